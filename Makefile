@@ -1,0 +1,51 @@
+# Clausier — the two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-requirements
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate demo test quality format worker screenshots clean
+
+run: migrate demo
+	@echo ""
+	@echo "Clausier : http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+$(STAMP): requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) est introuvable : installez Python 3.11 (ou PYTHON=python3 make …)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+quality: install
+	$(PY) -m ruff format --check .
+	$(PY) -m ruff check .
+	$(PY) -m djlint --lint templates
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+	$(PY) -m djlint --reformat templates || true
+
+worker: install
+	$(VENV)/bin/celery -A config worker --beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles private-test
+
+screenshots: install
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -q

@@ -1,0 +1,6 @@
+"""Local development: `make run`. SQLite and eager tasks unless the environment says otherwise."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from partners.forms import EmailAuthenticationForm
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("compte/login/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
+    path("compte/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("partners.urls")),
+    path("", include("clauses.urls")),
+    path("", include("placements.urls")),
+]

@@ -1,0 +1,40 @@
+"""The upload form of the import of companies and inclusion structures."""
+
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .imports import MAX_FILE_SIZE, MAX_ROWS, thousands
+
+ACCEPTED_EXTENSIONS = (".csv", ".xlsx")
+
+
+class OrganisationImportForm(forms.Form):
+    file = forms.FileField(
+        label="Fichier CSV ou XLSX",
+        help_text=(
+            f"Le modèle rempli, au format .csv ou .xlsx : {MAX_FILE_SIZE // (1024 * 1024)} Mo et "
+            f"{thousands(MAX_ROWS)} lignes au maximum."
+        ),
+        widget=forms.FileInput(
+            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        extension = Path(uploaded.name).suffix.lower()
+        if extension not in ACCEPTED_EXTENSIONS:
+            shown = f"« {extension} »" if extension else "sans extension"
+            raise ValidationError(
+                f"Format non accepté ({shown}) : envoyez un fichier .csv ou .xlsx. "
+                "Depuis Excel, « Enregistrer sous » permet de choisir l'un de ces formats."
+            )
+        if uploaded.size > MAX_FILE_SIZE:
+            size = f"{uploaded.size / (1024 * 1024):.1f}".replace(".", ",")
+            raise ValidationError(
+                f"Le fichier pèse {size} Mo : {MAX_FILE_SIZE // (1024 * 1024)} Mo au maximum. "
+                "Découpez-le en plusieurs fichiers."
+            )
+        return uploaded

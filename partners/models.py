@@ -1,0 +1,520 @@
+"""Organisations and people who act, user accounts and their roles, and the territories of Ain."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.functional import cached_property
+
+from .roles import Role, primary_role
+from .text import search_key
+
+
+class Epci(models.Model):
+    """An intercommunality (EPCI) with at least one commune in Ain."""
+
+    class Kind(models.TextChoices):
+        CA = "CA", "Communauté d'agglomération"
+        CC = "CC", "Communauté de communes"
+
+    siren = models.CharField("SIREN", max_length=9, unique=True)
+    name = models.CharField("nom", max_length=150)
+    kind = models.CharField("type", max_length=2, choices=Kind.choices)
+    communes_in_ain = models.PositiveIntegerField("communes dans l'Ain")
+    communes_total = models.PositiveIntegerField("communes au total")
+    departments = models.CharField("départements", max_length=20)
+    population = models.PositiveIntegerField("population municipale totale")
+
+    class Meta:
+        verbose_name = "EPCI"
+        verbose_name_plural = "EPCI"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Commune(models.Model):
+    insee_code = models.CharField("code INSEE", max_length=5, unique=True)
+    name = models.CharField("nom", max_length=150)
+    siren = models.CharField("SIREN", max_length=9, unique=True)
+    postal_codes = models.CharField("codes postaux", max_length=60)
+    population = models.PositiveIntegerField("population")
+    epci = models.ForeignKey(Epci, on_delete=models.PROTECT, related_name="communes", verbose_name="EPCI")
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.insee_code})"
+
+
+class Sector(models.Model):
+    """A departmental sector: a named group of EPCIs (and single communes), editable by administrators."""
+
+    name = models.CharField("nom", max_length=150, unique=True)
+    description = models.TextField("description", blank=True)
+    epcis = models.ManyToManyField(Epci, blank=True, related_name="sectors", verbose_name="EPCI")
+    communes = models.ManyToManyField(
+        Commune,
+        blank=True,
+        related_name="sectors",
+        verbose_name="communes ajoutées",
+        help_text="Communes rattachées au secteur en plus de celles de ses EPCI.",
+    )
+
+    class Meta:
+        verbose_name = "secteur départemental"
+        verbose_name_plural = "secteurs départementaux"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def department(self):
+        return self.filter(kind=Organisation.Kind.DEPARTMENT)
+
+    def for_user(self, user):
+        """Organisations a user may open in the directory: all for facilitators, none otherwise."""
+        from .permissions import can_use_directory
+
+        return self.all() if can_use_directory(user) else self.none()
+
+    def employers(self):
+        """Companies and inclusion structures: the organisations that employ people on lots."""
+        return self.filter(kind__in=[Organisation.Kind.COMPANY, Organisation.Kind.INCLUSION_STRUCTURE])
+
+    def facilitation_bodies(self):
+        """The Département's own service and the other bodies that employ facilitators."""
+        return self.filter(kind__in=[Organisation.Kind.DEPARTMENT, Organisation.Kind.FACILITATION_BODY])
+
+    def search(self, query):
+        """Accent- and case-insensitive search on name, SIRET, NAF code and commune."""
+        terms = search_key(query).split()
+        queryset = self
+        for term in terms:
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset
+
+    def in_territory(self, epci=None, sector=None):
+        """Organisations located in, or serving, an EPCI or a departmental sector."""
+        if epci is not None:
+            return self.filter(
+                models.Q(commune__epci=epci)
+                | models.Q(epci=epci)
+                | models.Q(served_epcis=epci)
+                | models.Q(served_communes__epci=epci)
+            ).distinct()
+        if sector is not None:
+            epcis = sector.epcis.all()
+            return self.filter(
+                models.Q(commune__epci__in=epcis)
+                | models.Q(commune__in=sector.communes.all())
+                | models.Q(epci__in=epcis)
+                | models.Q(served_epcis__in=epcis)
+            ).distinct()
+        return self
+
+
+class Organisation(models.Model):
+    """Any organisation Clausier knows: the Département, buyers, companies, structures, services."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", "Département"
+        CONTRACTING_AUTHORITY = "contracting_authority", "Donneur d'ordre"
+        COMPANY = "company", "Entreprise"
+        INCLUSION_STRUCTURE = "inclusion_structure", "Structure d'insertion ou du handicap"
+        EMPLOYMENT_SERVICE = "employment_service", "Service public de l'emploi, prescripteur"
+        FEDERATION = "federation", "Fédération ou branche professionnelle"
+        FACILITATION_BODY = "facilitation_body", "Structure d'animation des clauses"
+
+    class BuyerKind(models.TextChoices):
+        DEPARTMENT = "department", "Département"
+        COMMUNE = "commune", "Commune"
+        EPCI = "epci", "EPCI"
+        SOCIAL_LANDLORD = "social_landlord", "Bailleur social"
+        HOSPITAL = "hospital", "Hôpital"
+        SEM = "sem", "SEM"
+        STATE = "state", "État"
+        REGION = "region", "Région"
+        OTHER = "other", "Autre"
+
+    class StructureKind(models.TextChoices):
+        ACI = "ACI", "ACI — atelier et chantier d'insertion"
+        AI = "AI", "AI — association intermédiaire"
+        EI = "EI", "EI — entreprise d'insertion"
+        ETTI = "ETTI", "ETTI — entreprise de travail temporaire d'insertion"
+        EITI = "EITI", "EITI — entreprise d'insertion par le travail indépendant"
+        GEIQ = "GEIQ", "GEIQ — groupement d'employeurs pour l'insertion et la qualification"
+        EA = "EA", "EA — entreprise adaptée"
+        EATT = "EATT", "EATT — entreprise adaptée de travail temporaire"
+        ESAT = "ESAT", "ESAT — établissement et service d'accompagnement par le travail"
+
+    class ServiceKind(models.TextChoices):
+        FRANCE_TRAVAIL = "france_travail", "Agence France Travail"
+        MISSION_LOCALE = "mission_locale", "Mission locale"
+        CAP_EMPLOI = "cap_emploi", "Cap emploi"
+        PLIE = "plie", "PLIE"
+        CDS = "cds", "Centre départemental de la solidarité (CDS)"
+        RSA_REFERENT = "rsa_referent", "Référent RSA du Département"
+        MDPH = "mdph", "MDPH"
+
+    class SizeBand(models.TextChoices):
+        NONE = "0", "0 salarié"
+        MICRO = "1-9", "1 à 9 salariés"
+        SMALL = "10-49", "10 à 49 salariés"
+        MEDIUM = "50-249", "50 à 249 salariés"
+        INTERMEDIATE = "250-4999", "250 à 4 999 salariés"
+        LARGE = "5000+", "5 000 salariés et plus"
+
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=30, choices=Kind.choices)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    siren = models.CharField("SIREN", max_length=9, blank=True)
+    address = models.CharField("adresse", max_length=250, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="commune"
+    )
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    # Contracting authorities
+    buyer_kind = models.CharField("type de donneur d'ordre", max_length=20, choices=BuyerKind.choices, blank=True)
+    epci = models.ForeignKey(
+        Epci,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="EPCI",
+        help_text="Pour un EPCI donneur d'ordre : l'EPCI lui-même.",
+    )
+    engineering_agency_member = models.BooleanField("adhérent de l'Agence d'Ingénierie 01", default=False)
+    # Companies
+    naf_code = models.CharField("code NAF", max_length=6, blank=True)
+    size_band = models.CharField("tranche d'effectif", max_length=10, choices=SizeBand.choices, blank=True)
+    federation = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        limit_choices_to={"kind": "federation"},
+        verbose_name="fédération professionnelle",
+    )
+    # Inclusion structures
+    structure_kind = models.CharField("type de structure", max_length=4, choices=StructureKind.choices, blank=True)
+    served_epcis = models.ManyToManyField(Epci, blank=True, related_name="+", verbose_name="EPCI desservis")
+    served_communes = models.ManyToManyField(Commune, blank=True, related_name="+", verbose_name="communes desservies")
+    provides_staff = models.BooleanField("mise à disposition de personnel", default=False)
+    subcontracts = models.BooleanField("prestations en sous-traitance", default=False)
+    # Employment services
+    service_kind = models.CharField("type de service", max_length=20, choices=ServiceKind.choices, blank=True)
+    notes = models.TextField("notes", blank=True)
+    search_text = models.TextField(editable=False, blank=True, db_index=False)
+    created_at = models.DateTimeField("créée le", auto_now_add=True, null=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True, null=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["siret"], condition=~models.Q(siret=""), name="unique_organisation_siret"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.siret and not self.siren:
+            self.siren = self.siret[:9]
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "siren"}
+        super().save(*args, **kwargs)
+
+    def build_search_text(self):
+        commune_name = self.commune.name if self.commune_id and self.commune else ""
+        return search_key(self.name, self.siret, self.naf_code, commune_name)
+
+    @property
+    def structure_group(self):
+        """Inclusion structures fall in two groups: insertion (IAE, GEIQ) and disability."""
+        if not self.structure_kind:
+            return ""
+        return "disability" if self.structure_kind in DISABILITY_STRUCTURE_KINDS else "insertion"
+
+    @property
+    def structure_group_label(self):
+        return {"disability": "Handicap", "insertion": "Insertion"}.get(self.structure_group, "")
+
+    @property
+    def subkind_label(self):
+        """The precise kind shown in lists: buyer kind, structure kind or service kind."""
+        if self.kind == self.Kind.CONTRACTING_AUTHORITY:
+            return self.get_buyer_kind_display()
+        if self.kind == self.Kind.INCLUSION_STRUCTURE:
+            return self.structure_kind
+        if self.kind == self.Kind.EMPLOYMENT_SERVICE:
+            return self.get_service_kind_display()
+        return ""
+
+
+DISABILITY_STRUCTURE_KINDS = frozenset(
+    {Organisation.StructureKind.EA, Organisation.StructureKind.EATT, Organisation.StructureKind.ESAT}
+)
+
+
+class Contact(models.Model):
+    """A person at an organisation whom the facilitator works with."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name="organisation"
+    )
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    function = models.CharField("fonction", max_length=150, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    retention_reason = models.CharField(
+        "motif de conservation des données",
+        max_length=250,
+        help_text="Pourquoi ces coordonnées sont gardées (ex. : interlocuteur pour le suivi des clauses du marché).",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "contact"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("L'adresse e-mail est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in, by e-mail. What they may do comes from their memberships."""
+
+    username = None
+    email = models.EmailField("adresse e-mail", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def roles(self):
+        """The set of roles this user holds through active memberships (superusers administer)."""
+        roles = {Role(m.role) for m in self.memberships.all() if m.is_active}
+        if self.is_superuser:
+            roles.add(Role.ADMINISTRATOR)
+        return frozenset(roles)
+
+    @property
+    def role(self):
+        return primary_role(self.roles)
+
+    @property
+    def role_label(self):
+        return self.role.label if self.role else "Aucun rôle"
+
+    @cached_property
+    def organisations(self):
+        return [m.organisation for m in self.memberships.select_related("organisation") if m.is_active]
+
+
+class Membership(models.Model):
+    """A user's role within an organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="utilisateur")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name="organisation"
+    )
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "appartenance"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+
+class CoverageRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_territories(self):
+        return self.select_related("facilitation_body").prefetch_related("epcis", "sectors__epcis", "sectors__communes")
+
+
+class CoverageRule(models.Model):
+    """Which contracts a facilitation body follows: where (EPCI, sectors or all Ain) and for which buyers."""
+
+    facilitation_body = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="coverage_rules",
+        limit_choices_to={"kind__in": ["department", "facilitation_body"]},
+        verbose_name="structure d'animation",
+    )
+    whole_department = models.BooleanField("tout l'Ain", default=False)
+    epcis = models.ManyToManyField(Epci, blank=True, related_name="coverage_rules", verbose_name="EPCI")
+    sectors = models.ManyToManyField(
+        Sector, blank=True, related_name="coverage_rules", verbose_name="secteurs départementaux"
+    )
+    buyer_kinds = models.JSONField(
+        "types de donneurs d'ordre",
+        default=list,
+        blank=True,
+        help_text="Laisser vide pour tous les donneurs d'ordre.",
+    )
+    engineering_agency_members_only = models.BooleanField(
+        "seulement les adhérents de l'Agence d'Ingénierie 01", default=False
+    )
+    is_active = models.BooleanField("active", default=True)
+    notes = models.TextField("notes", blank=True)
+
+    objects = CoverageRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "règle de couverture"
+        verbose_name_plural = "règles de couverture"
+        ordering = ["facilitation_body__name", "pk"]
+
+    def __str__(self):
+        return f"{self.facilitation_body} — {self.scope_label}"
+
+    @property
+    def buyer_kinds_labels(self):
+        labels = dict(Organisation.BuyerKind.choices)
+        return [labels.get(kind, kind) for kind in self.buyer_kinds]
+
+    @property
+    def territory_label(self):
+        """Where the rule applies, in words (uses prefetched EPCI and sectors when present)."""
+        if self.whole_department:
+            return "Tout l'Ain"
+        parts = [epci.name for epci in self.epcis.all()]
+        parts += [f"secteur {sector.name}" for sector in self.sectors.all()]
+        return ", ".join(parts) or "Aucun territoire"
+
+    @property
+    def scope_label(self):
+        buyers = ", ".join(self.buyer_kinds_labels) if self.buyer_kinds else "tous les donneurs d'ordre"
+        if self.engineering_agency_members_only:
+            buyers += " adhérents de l'Agence d'Ingénierie 01"
+        return buyers
+
+
+class Audience(models.Model):
+    """An audience of awareness-raising actions (public buyers, companies, IAE actors…)."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    label = models.CharField("libellé", max_length=100)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "public visé"
+        verbose_name_plural = "publics visés"
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class AwarenessActionQuerySet(models.QuerySet):
+    def between(self, start=None, end=None):
+        queryset = self
+        if start:
+            queryset = queryset.filter(date__gte=start)
+        if end:
+            queryset = queryset.filter(date__lte=end)
+        return queryset
+
+
+class AwarenessAction(models.Model):
+    """An awareness-raising or partnership action led by a facilitator."""
+
+    class Kind(models.TextChoices):
+        INFORMATION_MEETING = "information_meeting", "Réunion d'information"
+        TRAINING = "training", "Formation"
+        FORUM = "forum", "Forum"
+        SITE_VISIT = "site_visit", "Visite de chantier"
+        STEERING_COMMITTEE = "steering_committee", "Comité de pilotage"
+        PARTNERS_MEETING = "partners_meeting", "Réunion de partenaires"
+
+    date = models.DateField("date")
+    kind = models.CharField("type d'action", max_length=30, choices=Kind.choices)
+    title = models.CharField("intitulé", max_length=200)
+    audiences = models.ManyToManyField(Audience, related_name="actions", verbose_name="publics visés")
+    people_reached = models.PositiveIntegerField("personnes touchées")
+    epci = models.ForeignKey(
+        Epci, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="EPCI"
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="secteur"
+    )
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="awareness_actions", verbose_name="organisations associées"
+    )
+    notes = models.TextField("notes", blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="saisie par"
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = AwarenessActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "action de sensibilisation"
+        verbose_name_plural = "actions de sensibilisation"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d/%m/%Y})"
+
+    @property
+    def territory_label(self):
+        if self.epci_id:
+            return str(self.epci)
+        if self.sector_id:
+            return str(self.sector)
+        return "Tout l'Ain"
