@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ClausesConfig(AppConfig):
+    name = "clauses"
+    verbose_name = "Clauses"
+
+    def ready(self):
+        from partners import navigation, panels
+
+        from .navigation import navigation as clauses_navigation
+        from .panels import organisation_panels
+
+        navigation.register(clauses_navigation)
+        panels.register(organisation_panels)

@@ -1,0 +1,462 @@
+"""Operations, contracts, lots, their insertion clauses and the hours they require."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partners.models import Commune, Organisation
+from partners.permissions import has_role, is_administrator
+from partners.roles import Role
+
+from . import hours
+
+PERCENT_VALIDATORS = [
+    MinValueValidator(Decimal(0), "Un pourcentage ne peut pas être négatif."),
+    MaxValueValidator(Decimal(100), "Un pourcentage ne peut pas dépasser 100 %%."),
+]
+POSITIVE_MONEY = [MinValueValidator(Decimal(0), "Le montant ne peut pas être négatif.")]
+
+
+def today():
+    return timezone.localdate()
+
+
+class ActivitySector(models.TextChoices):
+    """Sectors of activity counted by the Département and the national network."""
+
+    BUILDING = "building", "Bâtiment"
+    PUBLIC_WORKS = "public_works", "Travaux publics"
+    CLEANING = "cleaning", "Propreté"
+    GREEN_SPACES = "green_spaces", "Espaces verts"
+    WASTE = "waste", "Déchets"
+    CATERING = "catering", "Restauration"
+    SERVICES = "services", "Services"
+
+
+class HoursSettings(models.Model):
+    """Administrator settings of the hours: default hourly cost, minimum, cleaning coefficient."""
+
+    default_hourly_cost = models.DecimalField(
+        "coût horaire par défaut (€/h, charges comprises)", max_digits=8, decimal_places=2, default=Decimal("30.00")
+    )
+    minimum_hours = models.DecimalField(
+        "minimum d'heures conseillé", max_digits=8, decimal_places=0, default=Decimal("150")
+    )
+    cleaning_coefficient = models.DecimalField(
+        "coefficient propreté (C)", max_digits=6, decimal_places=2, default=hours.CLEANING_COEFFICIENT
+    )
+
+    class Meta:
+        verbose_name = "réglages des heures"
+        verbose_name_plural = "réglages des heures"
+
+    def __str__(self):
+        return "Réglages des heures d'insertion"
+
+    @classmethod
+    def current(cls):
+        settings, _ = cls.objects.get_or_create(pk=1)
+        return settings
+
+
+class Trade(models.Model):
+    """A trade (corps d'état) with its default labour share, editable by administrators."""
+
+    name = models.CharField("corps d'état", max_length=120, unique=True)
+    sector = models.CharField("secteur", max_length=20, choices=ActivitySector.choices)
+    labour_share = models.DecimalField(
+        "part de main-d'œuvre par défaut (%)", max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
+    )
+
+    class Meta:
+        verbose_name = "corps d'état"
+        verbose_name_plural = "corps d'état"
+        ordering = ["sector", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.labour_share.normalize():f} %)"
+
+
+# Access ------------------------------------------------------------------------------------
+
+
+def facilitation_bodies_of(user):
+    """Ids of the organisations where the user works as a facilitator."""
+    return [m.organisation_id for m in user.memberships.all() if m.is_active and m.role == Role.FACILITATOR]
+
+
+def organisations_with_role(user, role):
+    return [m.organisation_id for m in user.memberships.all() if m.is_active and m.role == role]
+
+
+class OperationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Operations the user may see: all for administrators and department readers; those
+        followed by their facilitation body for facilitators; their own for buyers; those with a
+        lot awarded to their organisation for employers."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_administrator(user) or has_role(user, Role.DEPARTMENT_READER):
+            return self.all()
+        condition = Q(pk__in=[])
+        if has_role(user, Role.FACILITATOR):
+            condition |= Q(facilitation_body__in=facilitation_bodies_of(user))
+        if has_role(user, Role.BUYER):
+            condition |= Q(buyer__in=organisations_with_role(user, Role.BUYER))
+        if has_role(user, Role.EMPLOYER):
+            condition |= Q(contracts__lots__awards__company__in=organisations_with_role(user, Role.EMPLOYER))
+        return self.filter(condition).distinct()
+
+    def editable_by(self, user):
+        """Operations the user may change: all for administrators, their body's for facilitators."""
+        if is_administrator(user):
+            return self.all()
+        if has_role(user, Role.FACILITATOR):
+            return self.filter(facilitation_body__in=facilitation_bodies_of(user))
+        return self.none()
+
+
+class Operation(models.Model):
+    """A project of a buyer (a building, a renovation, a service) that gives rise to contracts."""
+
+    buyer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="operations",
+        limit_choices_to={"kind__in": ["department", "contracting_authority"]},
+        verbose_name="donneur d'ordre",
+    )
+    title = models.CharField("intitulé", max_length=250)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="operations", verbose_name="commune")
+    project_manager = models.CharField("maître d'œuvre", max_length=200, blank=True)
+    start_date = models.DateField("début prévu", null=True, blank=True)
+    end_date = models.DateField("fin prévue", null=True, blank=True)
+    description = models.TextField("description", blank=True)
+    facilitation_body = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_operations",
+        limit_choices_to={"kind__in": ["department", "facilitation_body"]},
+        verbose_name="suivie par",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = OperationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "opération"
+        ordering = ["-start_date", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class ContractQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(operation__in=Operation.objects.for_user(user))
+
+
+class Contract(models.Model):
+    class Procedure(models.TextChoices):
+        OPEN = "open", "Appel d'offres ouvert"
+        RESTRICTED = "restricted", "Appel d'offres restreint"
+        ADAPTED = "adapted", "Procédure adaptée (MAPA)"
+        NEGOTIATED = "negotiated", "Procédure avec négociation"
+        COMPETITIVE_DIALOGUE = "competitive_dialogue", "Dialogue compétitif"
+        OTHER = "other", "Autre"
+
+    operation = models.ForeignKey(
+        Operation, on_delete=models.CASCADE, related_name="contracts", verbose_name="opération"
+    )
+    reference = models.CharField("référence", max_length=60)
+    title = models.CharField("objet", max_length=250)
+    procedure = models.CharField("procédure", max_length=30, choices=Procedure.choices, default=Procedure.ADAPTED)
+    is_purchase_order_framework = models.BooleanField("accord-cadre à bons de commande", default=False)
+    notification_date = models.DateField("notification", null=True, blank=True)
+    start_date = models.DateField("début d'exécution")
+    end_date = models.DateField("fin d'exécution")
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "marché"
+        ordering = ["-start_date", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["operation", "reference"], name="unique_contract_reference"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="contract_dates_in_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.title}"
+
+
+class LotQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Lots the user may see; employers see only the lots awarded to their organisation."""
+        lots = self.filter(contract__operation__in=Operation.objects.for_user(user))
+        if has_role(user, Role.EMPLOYER) and not (
+            is_administrator(user) or has_role(user, Role.FACILITATOR, Role.DEPARTMENT_READER, Role.BUYER)
+        ):
+            lots = lots.filter(awards__company__in=organisations_with_role(user, Role.EMPLOYER)).distinct()
+        return lots
+
+    def with_progress_data(self):
+        """Everything the progress needs, in the same query: hours required and done."""
+        invoiced = (
+            InvoicedAmount.objects.filter(lot=OuterRef("pk"))
+            .order_by()
+            .values("lot")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        # Validated hours inside each person's counting window, from the placements app's
+        # declarations (by relation name: clauses does not import placements).
+        validated = Q(
+            placements__declaration_lines__is_current=True,
+            placements__declaration_lines__status="validated",
+            placements__declaration_lines__counted=True,
+        )
+        return self.select_related("clause", "contract__operation__buyer").annotate(
+            validated_hours=Coalesce(
+                Sum("placements__declaration_lines__hours", filter=validated),
+                Decimal(0),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            ),
+            invoiced_total=Coalesce(
+                Subquery(invoiced, output_field=DecimalField(max_digits=14, decimal_places=2)),
+                Decimal(0),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+        )
+
+    def behind_schedule(self, on=None):
+        """Lots whose validated hours are below the hours expected by ``on`` (default: today)."""
+        on = on or today()
+        candidates = self.filter(start_date__lte=on, clause__isnull=False).with_progress_data()
+        return self.filter(pk__in=[lot.pk for lot in candidates if lot.progress(on).status == hours.BEHIND])
+
+
+class Lot(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="lots", verbose_name="marché")
+    number = models.CharField("numéro", max_length=10)
+    title = models.CharField("intitulé", max_length=250)
+    trade = models.ForeignKey(
+        Trade, on_delete=models.PROTECT, null=True, blank=True, related_name="lots", verbose_name="corps d'état"
+    )
+    sector = models.CharField("secteur", max_length=20, choices=ActivitySector.choices)
+    amount_excl_tax = models.DecimalField("montant HT (€)", max_digits=14, decimal_places=2, validators=POSITIVE_MONEY)
+    start_date = models.DateField("début")
+    end_date = models.DateField("fin")
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = LotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lot"
+        ordering = ["contract", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="unique_lot_number"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="lot_dates_in_order"),
+            models.CheckConstraint(condition=Q(amount_excl_tax__gte=0), name="lot_amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Lot {self.number} — {self.title}"
+
+    @property
+    def hours_done(self):
+        """Validated hours on the lot; the Portal issue fills them (see ``validated_hours``)."""
+        return getattr(self, "validated_hours", None) or Decimal(0)
+
+    @property
+    def hours_required(self):
+        clause = getattr(self, "clause", None)
+        if clause is None:
+            return Decimal(0)
+        invoiced = getattr(self, "invoiced_total", None)
+        return clause.required_hours(invoiced_total=invoiced)
+
+    def progress(self, on=None):
+        return hours.lot_progress(self.hours_required, self.hours_done, self.start_date, self.end_date, on or today())
+
+
+class LotAward(models.Model):
+    """A company or structure awarded a lot, with its role."""
+
+    class Role(models.TextChoices):
+        HOLDER = "holder", "Titulaire"
+        CO_CONTRACTOR = "co_contractor", "Co-traitant"
+        SUBCONTRACTOR = "subcontractor", "Sous-traitant"
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="awards", verbose_name="lot")
+    company = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="lot_awards",
+        limit_choices_to={"kind__in": ["company", "inclusion_structure"]},
+        verbose_name="entreprise",
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.HOLDER)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "attribution"
+        ordering = ["role", "company__name"]
+        constraints = [models.UniqueConstraint(fields=["lot", "company"], name="unique_lot_award")]
+
+    def __str__(self):
+        return f"{self.company} ({self.get_role_display()}) — {self.lot}"
+
+
+class Clause(models.Model):
+    """The insertion clause of a lot: its legal basis and how its hours are set."""
+
+    class LegalBasis(models.TextChoices):
+        EXECUTION_CONDITION = "execution_condition", "Condition d'exécution (L2112-2)"
+        AWARD_CRITERION = "award_criterion", "Critère d'attribution (R2152-7)"
+        RESERVED_SIAE = "reserved_siae", "Marché réservé aux SIAE (L2113-13)"
+        RESERVED_DISABILITY = "reserved_disability", "Marché réservé aux EA et ESAT (L2113-12)"
+        RESERVED_ESS = "reserved_ess", "Marché réservé à l'ESS (L2113-15)"
+        INSERTION_CONTRACT = "insertion_contract", "Marché d'insertion et de qualification (R2123-1)"
+
+    class Method(models.TextChoices):
+        FORMULA = "formula", "Formule : montant × part de main-d'œuvre × taux ÷ coût horaire"
+        WORKED_HOURS_SHARE = "worked_hours_share", "Pourcentage des heures travaillées"
+        PER_EURO_INVOICED = "per_euro_invoiced", "Heures par euro facturé (bons de commande)"
+        CLEANING = "cleaning", "Propreté : coefficient et reprise du personnel"
+
+    lot = models.OneToOneField(Lot, on_delete=models.CASCADE, related_name="clause", verbose_name="lot")
+    legal_basis = models.CharField("fondement juridique", max_length=30, choices=LegalBasis.choices)
+    method = models.CharField("calcul des heures", max_length=30, choices=Method.choices, default=Method.FORMULA)
+    labour_share = models.DecimalField(
+        "part de main-d'œuvre (%)", max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    insertion_rate = models.DecimalField(
+        "taux d'insertion (%)", max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    hourly_cost = models.DecimalField(
+        "coût horaire (€/h)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"), "Le coût horaire doit être positif.")],
+    )
+    worked_hours_share = models.DecimalField(
+        "part des heures travaillées (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    estimated_worked_hours = models.DecimalField(
+        "heures travaillées estimées sur le lot",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE_MONEY,
+    )
+    euros_per_hour = models.DecimalField(
+        "montant HT facturé pour une heure (€)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"), "Le montant doit être positif.")],
+    )
+    cleaning_coefficient = models.DecimalField(
+        "coefficient propreté (C)", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    transferred_monthly_hours = models.DecimalField(
+        "heures mensuelles du personnel repris (S)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE_MONEY,
+    )
+    computed_hours = models.DecimalField("heures calculées", max_digits=10, decimal_places=0, default=Decimal(0))
+    contractual_hours = models.DecimalField(
+        "heures contractuelles", max_digits=10, decimal_places=0, null=True, blank=True, validators=POSITIVE_MONEY
+    )
+    adjustment_reason = models.CharField("motif de l'ajustement", max_length=250, blank=True)
+    model_text = models.TextField("texte de la clause", blank=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "clause d'insertion"
+        verbose_name_plural = "clauses d'insertion"
+
+    def __str__(self):
+        return f"Clause du {self.lot}"
+
+    def required_hours(self, invoiced_total=None):
+        """Contractual hours when the buyer adjusted them, else the computed hours. For hours per
+        euro invoiced, the obligation grows with the invoiced amounts."""
+        if self.method == self.Method.PER_EURO_INVOICED and self.euros_per_hour:
+            if invoiced_total is None:
+                invoiced_total = self.lot.invoiced_amounts.aggregate(total=Sum("amount"))["total"]
+            return hours.invoiced_hours(invoiced_total or 0, self.euros_per_hour)
+        if self.contractual_hours is not None:
+            return self.contractual_hours
+        return self.computed_hours
+
+
+class InvoicedAmount(models.Model):
+    """Amount invoiced on a purchase-order lot for a period: the obligation grows with it."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="invoiced_amounts", verbose_name="lot")
+    period_start = models.DateField("début de période")
+    period_end = models.DateField("fin de période")
+    amount = models.DecimalField("montant HT facturé (€)", max_digits=14, decimal_places=2, validators=POSITIVE_MONEY)
+    created_at = models.DateTimeField("saisi le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "montant facturé"
+        verbose_name_plural = "montants facturés"
+        ordering = ["period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="invoice_period_in_order"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="invoice_amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} € du {self.period_start:%d/%m/%Y} au {self.period_end:%d/%m/%Y}"
+
+
+class ClauseSheetTemplate(models.Model):
+    """The texts of the clause sheet for buyers, one per legal basis, editable by administrators."""
+
+    legal_basis = models.CharField("fondement juridique", max_length=30, choices=Clause.LegalBasis.choices, unique=True)
+    model_text = models.TextField(
+        "clause type",
+        help_text="Texte à insérer dans le CCAP. Variables : {heures}, {lot}, {marche}, {acheteur}, {facilitateur}.",
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "modèle de fiche clause"
+        verbose_name_plural = "modèles de fiche clause"
+        ordering = ["legal_basis"]
+
+    def __str__(self):
+        return self.get_legal_basis_display()

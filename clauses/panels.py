@@ -1,0 +1,35 @@
+"""What an organisation's page shows of clauses: a buyer's operations, the lots a company won."""
+
+from partners.models import Organisation
+from partners.panels import Panel
+
+from .models import Lot, Operation
+from .progress import progress_by
+
+
+def organisation_panels(organisation, user):
+    if not isinstance(organisation, Organisation):
+        return []
+    panels = []
+    if organisation.kind in (Organisation.Kind.CONTRACTING_AUTHORITY, Organisation.Kind.DEPARTMENT):
+        operations = list(Operation.objects.for_user(user).filter(buyer=organisation).select_related("commune"))
+        if operations:
+            lots = Lot.objects.for_user(user).with_progress_data().filter(contract__operation__in=operations)
+            progress = progress_by(lots, lambda lot: lot.contract.operation_id)
+            rows = [(operation, progress.get(operation.pk)) for operation in operations]
+            panels.append(Panel("Opérations de ce donneur d'ordre", "clauses/panels/operations.html", {"rows": rows}))
+    if organisation.kind in (Organisation.Kind.COMPANY, Organisation.Kind.INCLUSION_STRUCTURE):
+        lots = list(
+            Lot.objects.for_user(user)
+            .with_progress_data()
+            .filter(awards__company=organisation)
+            .prefetch_related("awards")
+            .order_by("-start_date")
+        )
+        if lots:
+            rows = [
+                (lot, lot.progress(), next(a for a in lot.awards.all() if a.company_id == organisation.pk))
+                for lot in lots
+            ]
+            panels.append(Panel("Lots attribués", "clauses/panels/lots.html", {"rows": rows}))
+    return panels

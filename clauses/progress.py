@@ -1,0 +1,41 @@
+"""Progress of lots, contracts, operations and buyers from lots loaded once."""
+
+from collections import defaultdict
+
+from . import hours
+from .models import today
+
+
+def lot_parts(lots):
+    return [(lot.hours_required, lot.hours_done, lot.start_date, lot.end_date) for lot in lots]
+
+
+def progress_by(lots, key, on=None):
+    """Combined progress of the lots grouped by ``key(lot)`` (a contract id, an operation id…)."""
+    on = on or today()
+    groups = defaultdict(list)
+    for lot in lots:
+        groups[key(lot)].append(lot)
+    return {group: hours.combined_progress(lot_parts(members), on) for group, members in groups.items()}
+
+
+def total_progress(lots, on=None):
+    return hours.combined_progress(lot_parts(lots), on or today())
+
+
+def home_summary(user, on=None):
+    """What a user's home page shows of clauses: their lots with progress, the ones behind first."""
+    from .models import Lot
+
+    on = on or today()
+    lots = list(Lot.objects.for_user(user).with_progress_data().order_by("end_date"))
+    rows = [(lot, lot.progress(on)) for lot in lots]
+    behind = [row for row in rows if row[1].status == hours.BEHIND]
+    return {
+        "lot_count": len(rows),
+        "operation_count": len({lot.contract.operation_id for lot in lots}),
+        "behind": behind[:8],
+        "behind_count": len(behind),
+        "lots": rows[:8],
+        "total": total_progress(lots, on),
+    }
