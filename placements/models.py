@@ -1,0 +1,604 @@
+"""Participants and their eligibility, job offers, candidacies, placements, follow-ups, outcomes."""
+
+import os
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from clauses.models import Lot, Trade, facilitation_bodies_of, organisations_with_role
+from partners.models import Commune, Organisation
+from partners.permissions import has_role, is_administrator
+from partners.roles import Role
+
+from . import eligibility, outcomes
+
+USER = settings.AUTH_USER_MODEL
+
+
+class PrivateStorage(FileSystemStorage):
+    """Proof files live outside the static and media roots; views serve them after checking access.
+
+    The folder is read from ``PRIVATE_STORAGE_ROOT`` each time, so that tests can point it elsewhere.
+    """
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_STORAGE_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise NotImplementedError("Private files have no public URL: serve them through a view.")
+
+
+def private_storage():
+    return PrivateStorage()
+
+
+class ContractType(models.TextChoices):
+    CDI = "cdi", "CDI"
+    CDD = "cdd", "CDD"
+    CDDI = "cddi", "CDDI (contrat à durée déterminée d'insertion)"
+    TEMPORARY = "temporary", "Intérim"
+    APPRENTICESHIP = "apprenticeship", "Contrat d'apprentissage"
+    PROFESSIONALISATION = "professionalisation", "Contrat de professionnalisation"
+
+
+# Participants --------------------------------------------------------------------------------
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Facilitators see the participants their body follows; administrators all; nobody else
+        sees a participant's record (employers see candidates through their candidacies)."""
+        if is_administrator(user):
+            return self.all()
+        if has_role(user, Role.FACILITATOR):
+            return self.filter(facilitation_body__in=facilitation_bodies_of(user))
+        return self.none()
+
+    def with_running_placement(self, on):
+        return self.filter(placements__start_date__lte=on).filter(
+            Q(placements__end_date__isnull=True) | Q(placements__end_date__gte=on)
+        )
+
+    def available(self, on):
+        """Eligible people not in a running placement: the candidate pool."""
+        running = Placement.objects.running(on).values("participant")
+        return self.filter(criteria__isnull=False).exclude(pk__in=running).distinct()
+
+    def possible_duplicates_of(self, first_name, last_name, birth_date, exclude_pk=None):
+        return self.filter(
+            first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), birth_date=birth_date
+        ).exclude(pk=exclude_pk)
+
+
+class Participant(models.Model):
+    """A person placed, or to be placed, through a clause. Sensitive personal data."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "F", "Femme"
+        MALE = "M", "Homme"
+
+    class EducationLevel(models.TextChoices):
+        NONE = "none", "Sans diplôme"
+        CAP_BEP = "cap_bep", "CAP, BEP (niveau 3)"
+        BAC = "bac", "Baccalauréat (niveau 4)"
+        BAC_2 = "bac_2", "Bac + 2 (niveau 5)"
+        BAC_3 = "bac_3_plus", "Bac + 3 et plus (niveaux 6 à 8)"
+
+    class Mobility(models.TextChoices):
+        NONE = "none", "Aucun moyen de transport"
+        PUBLIC = "public_transport", "Transports en commun"
+        LICENCE = "licence", "Permis B sans véhicule"
+        VEHICLE = "vehicle", "Permis B et véhicule"
+
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    birth_date = models.DateField("date de naissance")
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="participants", verbose_name="commune de résidence"
+    )
+    address = models.CharField("adresse", max_length=250, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    education_level = models.CharField("niveau de formation", max_length=20, choices=EducationLevel.choices)
+    mobility = models.CharField("mobilité", max_length=20, choices=Mobility.choices, blank=True)
+    wished_trades = models.ManyToManyField(Trade, blank=True, related_name="+", verbose_name="métiers souhaités")
+    availability = models.CharField("disponibilité", max_length=200, blank=True)
+    prescriber = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prescribed_participants",
+        limit_choices_to={"kind": "employment_service"},
+        verbose_name="prescripteur",
+    )
+    referent = models.CharField("référent (nom et coordonnées)", max_length=200, blank=True)
+    rsa_at_entry = models.BooleanField("bénéficiaire du RSA à l'entrée", default=False)
+    data_information_date = models.DateField("informé(e) de l'usage de ses données le")
+    facilitation_body = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="followed_participants",
+        limit_choices_to={"kind__in": ["department", "facilitation_body"]},
+        verbose_name="suivi(e) par",
+    )
+    notes = models.TextField("notes", blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "participant"
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name", "birth_date"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def first_clause_placement_start(self):
+        """Start of the first placement under a clause (prefetched placements are used)."""
+        starts = [p.start_date for p in self.placements.all()]
+        return min(starts) if starts else None
+
+    def counting_window(self, months=None):
+        months = months or settings.CLAUSIER["COUNTING_WINDOW_MONTHS"]
+        return eligibility.counting_window(self.first_clause_placement_start(), months)
+
+
+class EligibilityCriterion(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="criteria", verbose_name="participant"
+    )
+    criterion = models.CharField("critère", max_length=20, choices=eligibility.CRITERIA_CHOICES)
+    assessed_on = models.DateField("date d'appréciation")
+    proof = models.CharField("justificatif vu", max_length=250, blank=True)
+    confirming_prescriber = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "employment_service"},
+        verbose_name="prescripteur qui confirme",
+    )
+    validated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="validé par")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "critère d'éligibilité"
+        verbose_name_plural = "critères d'éligibilité"
+        ordering = ["criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "criterion"], name="unique_participant_criterion")
+        ]
+
+    def __str__(self):
+        return self.get_criterion_display()
+
+
+# Offers and candidacies --------------------------------------------------------------------
+
+
+def _employer_ids(user):
+    return organisations_with_role(user, Role.EMPLOYER)
+
+
+class JobOfferQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if is_administrator(user):
+            return self.all()
+        condition = Q(pk__in=[])
+        if has_role(user, Role.FACILITATOR):
+            condition |= Q(lot__contract__operation__facilitation_body__in=facilitation_bodies_of(user))
+        if has_role(user, Role.EMPLOYER):
+            condition |= Q(employer__in=_employer_ids(user))
+        return self.filter(condition)
+
+    def open(self):
+        return self.filter(status=JobOffer.Status.OPEN)
+
+
+class JobOffer(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Ouverte"
+        FILLED = "filled", "Pourvue"
+        CANCELLED = "cancelled", "Annulée"
+
+    employer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="job_offers",
+        limit_choices_to={"kind__in": ["company", "inclusion_structure"]},
+        verbose_name="employeur",
+    )
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="job_offers", verbose_name="lot")
+    position = models.CharField("poste", max_length=150)
+    rome_code = models.CharField("code ROME", max_length=5, blank=True)
+    tasks = models.TextField("missions")
+    skills = models.TextField("compétences attendues", blank=True)
+    contract_type = models.CharField("type de contrat", max_length=20, choices=ContractType.choices)
+    positions = models.PositiveSmallIntegerField(
+        "nombre de postes", default=1, validators=[MinValueValidator(1, "Au moins un poste.")]
+    )
+    weekly_hours = models.DecimalField(
+        "heures par semaine",
+        max_digits=4,
+        decimal_places=1,
+        validators=[
+            MinValueValidator(Decimal("1"), "Au moins une heure par semaine."),
+            MaxValueValidator(Decimal("48"), "Au plus 48 heures par semaine (durée maximale légale)."),
+        ],
+    )
+    start_date = models.DateField("date de début")
+    place = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", verbose_name="lieu de travail")
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = JobOfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "offre d'emploi"
+        verbose_name_plural = "offres d'emploi"
+        ordering = ["-start_date", "position"]
+
+    def __str__(self):
+        return f"{self.position} — {self.employer}"
+
+
+class CandidacyQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Facilitators: candidacies of offers they follow; employers: those sent to them."""
+        if is_administrator(user):
+            return self.all()
+        condition = Q(pk__in=[])
+        if has_role(user, Role.FACILITATOR):
+            condition |= Q(offer__lot__contract__operation__facilitation_body__in=facilitation_bodies_of(user))
+        if has_role(user, Role.EMPLOYER):
+            condition |= Q(offer__employer__in=_employer_ids(user)) & ~Q(status=Candidacy.Status.PROPOSED)
+        return self.filter(condition)
+
+
+class Candidacy(models.Model):
+    """A participant proposed by the facilitator to a job offer, and what became of it."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposée"
+        SENT = "sent", "Transmise à l'employeur"
+        INTERVIEW = "interview", "Entretien"
+        HIRED = "hired", "Embauchée"
+        REFUSED = "refused", "Refusée"
+        WITHDRAWN = "withdrawn", "Retirée"
+
+    class RefusalReason(models.TextChoices):
+        PROFILE = "profile", "Profil ne correspondant pas au poste"
+        SKILLS = "skills", "Compétences insuffisantes"
+        MOBILITY = "mobility", "Mobilité ou horaires incompatibles"
+        POSITION_FILLED = "position_filled", "Poste déjà pourvu"
+        NO_SHOW = "no_show", "Absence à l'entretien"
+        CANDIDATE_DECLINED = "candidate_declined", "Le candidat a décliné"
+        OTHER = "other", "Autre motif"
+
+    offer = models.ForeignKey(JobOffer, on_delete=models.CASCADE, related_name="candidacies", verbose_name="offre")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="candidacies", verbose_name="participant"
+    )
+    status = models.CharField("statut", max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    refusal_reason = models.CharField("motif du refus", max_length=20, choices=RefusalReason.choices, blank=True)
+    comment = models.TextField("commentaire", blank=True)
+    interview_date = models.DateField("date d'entretien", null=True, blank=True)
+    proposed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField("proposée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CandidacyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "candidature"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["offer", "participant"], name="unique_candidacy")]
+
+    def __str__(self):
+        return f"{self.participant} → {self.offer}"
+
+
+# Placements ----------------------------------------------------------------------------------
+
+
+class PlacementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if is_administrator(user):
+            return self.all()
+        condition = Q(pk__in=[])
+        if has_role(user, Role.FACILITATOR):
+            condition |= Q(participant__facilitation_body__in=facilitation_bodies_of(user))
+            condition |= Q(lot__contract__operation__facilitation_body__in=facilitation_bodies_of(user))
+        if has_role(user, Role.EMPLOYER):
+            condition |= Q(employer__in=_employer_ids(user))
+        return self.filter(condition).distinct()
+
+    def running(self, on):
+        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+class Placement(models.Model):
+    """A participant working on a lot for an employer."""
+
+    class Mode(models.TextChoices):
+        DIRECT_HIRE = "direct_hire", "Embauche directe par l'entreprise"
+        PROVISION = "provision", "Mise à disposition (ETTI, AI, GEIQ)"
+        SUBCONTRACTING = "subcontracting", "Sous-traitance ou co-traitance (SIAE, EA, ESAT)"
+        TRAINING = "training", "Formation"
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="placements", verbose_name="participant"
+    )
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="placements", verbose_name="lot")
+    employer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        limit_choices_to={"kind__in": ["company", "inclusion_structure"]},
+        verbose_name="employeur",
+    )
+    candidacy = models.OneToOneField(
+        Candidacy, on_delete=models.SET_NULL, null=True, blank=True, related_name="placement"
+    )
+    mode = models.CharField("mode de réalisation", max_length=20, choices=Mode.choices)
+    contract_type = models.CharField("type de contrat", max_length=20, choices=ContractType.choices)
+    start_date = models.DateField("début")
+    end_date = models.DateField("fin", null=True, blank=True)
+    weekly_hours = models.DecimalField(
+        "heures par semaine",
+        max_digits=4,
+        decimal_places=1,
+        validators=[
+            MinValueValidator(Decimal("1"), "Au moins une heure par semaine."),
+            MaxValueValidator(Decimal("48"), "Au plus 48 heures par semaine (durée maximale légale)."),
+        ],
+    )
+    contract_signed = models.BooleanField("contrat de travail signé", default=False)
+    eligibility_proof_filed = models.BooleanField("justificatif d'éligibilité classé", default=False)
+    start_confirmed = models.BooleanField("prise de poste confirmée", default=False)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mise à l'emploi"
+        verbose_name_plural = "mises à l'emploi"
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="placement_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant} — {self.lot}"
+
+
+class FollowUp(models.Model):
+    class Kind(models.TextChoices):
+        START = "start", "Prise de poste"
+        ONE_MONTH = "one_month", "Point à un mois"
+        END = "end", "Fin de mission"
+        OTHER = "other", "Autre contact"
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField("type", max_length=12, choices=Kind.choices)
+    due_date = models.DateField("prévu le")
+    done_on = models.DateField("réalisé le", null=True, blank=True)
+    notes = models.TextField("notes", blank=True)
+    done_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "suivi"
+        ordering = ["due_date"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.placement}"
+
+
+class Outcome(models.Model):
+    """The situation of a person at the end of a placement, then 6 (and 12) months later."""
+
+    class Moment(models.TextChoices):
+        EXIT = "exit", "À la sortie"
+        SIX_MONTHS = "six_months", "À 6 mois"
+        TWELVE_MONTHS = "twelve_months", "À 12 mois"
+
+    class RsaStatus(models.TextChoices):
+        RECEIVING = "receiving", "Toujours au RSA"
+        LEFT = "left", "Sorti(e) du RSA"
+        NOT_CONCERNED = "not_concerned", "Non concerné(e)"
+        UNKNOWN = "unknown", "Inconnu"
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="outcomes")
+    moment = models.CharField("moment", max_length=14, choices=Moment.choices)
+    due_date = models.DateField("à recueillir le")
+    recorded_on = models.DateField("recueillie le", null=True, blank=True)
+    situation = models.CharField("situation", max_length=20, choices=outcomes.SITUATION_CHOICES, blank=True)
+    rsa_status = models.CharField("RSA à cette date", max_length=14, choices=RsaStatus.choices, blank=True)
+    notes = models.TextField("notes", blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "sortie"
+        ordering = ["due_date"]
+        constraints = [models.UniqueConstraint(fields=["placement", "moment"], name="unique_outcome_moment")]
+
+    def __str__(self):
+        return f"{self.get_moment_display()} — {self.placement}"
+
+    @property
+    def group(self):
+        return outcomes.group_of(self.situation) if self.situation else ""
+
+    @property
+    def is_dynamic(self):
+        return bool(self.situation) and outcomes.is_dynamic(self.situation)
+
+
+# Monthly hours declarations ------------------------------------------------------------------
+
+
+class DeclarationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Employers: their organisation's declarations; facilitators: those with a placement their
+        body follows (by the participant or the operation); administrators: all."""
+        if is_administrator(user):
+            return self.all()
+        condition = Q(pk__in=[])
+        if has_role(user, Role.EMPLOYER):
+            condition |= Q(employer__in=_employer_ids(user))
+        if has_role(user, Role.FACILITATOR):
+            bodies = facilitation_bodies_of(user)
+            condition |= Q(lines__placement__participant__facilitation_body__in=bodies)
+            condition |= Q(lines__placement__lot__contract__operation__facilitation_body__in=bodies)
+        return self.filter(condition).distinct()
+
+
+class MonthlyDeclaration(models.Model):
+    """The hours an employer declares for one month, one line per placement."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        SUBMITTED = "submitted", "Transmise, à valider"
+        TO_CORRECT = "to_correct", "À corriger"
+        VALIDATED = "validated", "Validée"
+
+    employer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="declarations",
+        limit_choices_to={"kind__in": ["company", "inclusion_structure"]},
+        verbose_name="employeur",
+    )
+    month = models.DateField("mois", help_text="Premier jour du mois déclaré.")
+    status = models.CharField("état", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField("révision", default=0, help_text="Augmente à chaque enregistrement.")
+    submitted_at = models.DateTimeField("transmise le", null=True, blank=True)
+    submitted_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = DeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "déclaration mensuelle"
+        verbose_name_plural = "déclarations mensuelles"
+        ordering = ["-month", "employer__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "month"], name="unique_declaration_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="declaration_month_first_day"),
+        ]
+
+    def __str__(self):
+        from .declaration_rules import month_label
+
+        return f"{self.employer} — {month_label(self.month)}"
+
+
+class DeclarationLineQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True)
+
+    def validated(self):
+        return self.filter(is_current=True, status=DeclarationLine.Status.VALIDATED)
+
+    def counted(self):
+        """Validated hours inside the person's counting window: what counts for the clause."""
+        return self.validated().filter(counted=True)
+
+
+class DeclarationLine(models.Model):
+    """Hours of one placement in one month. A correction adds a version and keeps the old one."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        PENDING = "pending", "À valider"
+        VALIDATED = "validated", "Validée"
+        REJECTED = "rejected", "Refusée"
+
+    declaration = models.ForeignKey(MonthlyDeclaration, on_delete=models.CASCADE, related_name="lines")
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="declaration_lines")
+    version = models.PositiveSmallIntegerField("version", default=1)
+    is_current = models.BooleanField("version en vigueur", default=True)
+    hours = models.DecimalField(
+        "heures",
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0), "Les heures ne peuvent pas être négatives.")],
+    )
+    counted = models.BooleanField("comptées pour la clause", default=True)
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    review_comment = models.TextField("commentaire du facilitateur", blank=True)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField("examinée le", null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("saisie le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = DeclarationLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ligne de déclaration"
+        verbose_name_plural = "lignes de déclaration"
+        ordering = ["placement__participant__last_name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "placement", "version"], name="unique_line_version"),
+            models.UniqueConstraint(
+                fields=["declaration", "placement"], condition=Q(is_current=True), name="one_current_line"
+            ),
+            models.CheckConstraint(condition=Q(hours__gte=0), name="line_hours_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.placement.participant} — {self.hours} h (v{self.version})"
+
+
+def proof_upload_path(instance, filename):
+    return f"proofs/{instance.declaration.employer_id}/{instance.declaration.month:%Y-%m}/{filename}"
+
+
+class DeclarationProof(models.Model):
+    """A payslip, an agency statement or a structure report, stored privately."""
+
+    declaration = models.ForeignKey(MonthlyDeclaration, on_delete=models.CASCADE, related_name="proofs")
+    file = models.FileField("fichier", upload_to=proof_upload_path, storage=private_storage)
+    original_name = models.CharField("nom du fichier", max_length=200)
+    content_type = models.CharField("type", max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "justificatif"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

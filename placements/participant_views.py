@@ -1,0 +1,348 @@
+"""Participants, their eligibility and path, and the candidate pool. Thin: forms and querysets work."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from clauses.models import today
+from partners.models import Commune, Epci
+
+from . import eligibility
+from .declaration_rules import last_day, of_month
+from .models import Candidacy, DeclarationLine, EligibilityCriterion, JobOffer, Participant, Placement
+from .participant_forms import (
+    CandidatePoolFilterForm,
+    DuplicateConfirmationForm,
+    ParticipantFilterForm,
+    ParticipantForm,
+    criterion_formset,
+    forms_are_valid,
+    save_participant,
+)
+from .permissions import can_follow_participants, can_see_eligibility
+
+PAGE_SIZE = 50
+
+
+def _require_follow(user):
+    if not can_follow_participants(user):
+        raise PermissionDenied
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _territories(user):
+    """EPCIs of Ain, and the communes where the people the user follows live."""
+    communes = Commune.objects.filter(pk__in=Participant.objects.for_user(user).values("commune")).order_by("name")
+    return {"epcis": list(Epci.objects.order_by("name")), "communes": list(communes)}
+
+
+def _with_ages(page, on):
+    page.object_list = list(page.object_list)
+    for participant in page.object_list:
+        participant.age = eligibility.age_on(participant.birth_date, on)
+    return page
+
+
+# Lists -------------------------------------------------------------------------------------
+
+
+def participant_list(request):
+    _require_follow(request.user)
+    on = today()
+    form = ParticipantFilterForm(request.GET or None, **_territories(request.user))
+    participants = (
+        Participant.objects.for_user(request.user)
+        .select_related("commune")
+        .prefetch_related(
+            "criteria",
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.running(on).select_related("lot", "employer"),
+                to_attr="running_placements",
+            ),
+        )
+    )
+    participants = form.filter(participants, Participant.objects.available(on))
+    page = Paginator(participants.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "placements/participants/participant_list.html",
+        {
+            "form": form,
+            "page": _with_ages(page, on),
+            "query": _query_without_page(request),
+            "show_eligibility": can_see_eligibility(request.user),
+        },
+    )
+
+
+def candidate_pool(request):
+    """Eligible people not in a running placement: RSA beneficiaries first, then the latest assessed."""
+    _require_follow(request.user)
+    on = today()
+    form = CandidatePoolFilterForm(request.GET or None, **_territories(request.user))
+    criteria = EligibilityCriterion.objects.filter(participant=OuterRef("pk"))
+    pool = (
+        Participant.objects.for_user(request.user)
+        .filter(pk__in=Participant.objects.available(on).values("pk"))
+        .annotate(
+            has_rsa_criterion=Exists(criteria.filter(criterion="RSA")),
+            latest_assessment=Subquery(criteria.order_by("-assessed_on").values("assessed_on")[:1]),
+        )
+        .annotate(
+            rsa_first=Case(When(Q(rsa_at_entry=True) | Q(has_rsa_criterion=True), then=Value(0)), default=Value(1))
+        )
+        .select_related("commune")
+        .prefetch_related("criteria", "wished_trades")
+    )
+    pool = form.filter(pool).order_by("rsa_first", "-latest_assessment", "last_name", "first_name", "pk")
+    page = Paginator(pool, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "placements/participants/candidate_pool.html",
+        {
+            "form": form,
+            "page": _with_ages(page, on),
+            "query": _query_without_page(request),
+            "show_eligibility": can_see_eligibility(request.user),
+        },
+    )
+
+
+# Create and update -------------------------------------------------------------------------
+
+
+def _edit(request, participant):
+    data = request.POST if request.method == "POST" else None
+    form = ParticipantForm(data, instance=participant, user=request.user)
+    formset = criterion_formset(data, instance=participant)
+    confirmation = DuplicateConfirmationForm(data)
+    if data is not None and forms_are_valid(form, formset):
+        if form.find_duplicates() and not confirmation.confirmed():
+            confirmation.require_confirmation()
+        else:
+            is_new = participant.pk is None
+            saved = save_participant(form, formset, request.user)
+            messages.success(
+                request,
+                f"La fiche de {saved} est {'créée' if is_new else 'modifiée'}, avec ses critères d'éligibilité.",
+            )
+            return redirect("placements:participant_detail", pk=saved.pk)
+    return render(
+        request,
+        "placements/participants/participant_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "confirmation": confirmation,
+            "duplicates": form.duplicates,
+            "participant": participant if participant.pk else None,
+        },
+    )
+
+
+def participant_create(request):
+    _require_follow(request.user)
+    return _edit(request, Participant())
+
+
+def participant_update(request, pk):
+    participant = get_object_or_404(Participant.objects.for_user(request.user), pk=pk)
+    _require_follow(request.user)
+    return _edit(request, participant)
+
+
+# The participant's page --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    when: date
+    kind: str  # eligibility, candidacy, placement, follow_up, outcome, today
+    title: str
+    detail: str = ""
+    url: str = ""
+    badge: str = ""
+    badge_class: str = "text-bg-secondary"
+
+
+def _local_date(value):
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value
+
+
+def _eligibility_events(participant):
+    for criterion in participant.criteria.all():
+        if criterion.confirming_prescriber:
+            source = f"confirmé par {criterion.confirming_prescriber.name}"
+            if criterion.proof:
+                source = f"justificatif : {criterion.proof} ; {source}"
+        else:
+            source = f"justificatif : {criterion.proof}"
+        yield Event(
+            criterion.assessed_on,
+            "eligibility",
+            f"Éligibilité appréciée : {criterion.get_criterion_display()}",
+            f"{source} — validé par {criterion.validated_by}",
+        )
+
+
+def _candidacy_events(participant, visible_offers):
+    for candidacy in participant.candidacies.all():
+        offer = candidacy.offer
+        detail = f"{offer.employer.name} · {offer.lot}"
+        if candidacy.interview_date:
+            detail += f" · entretien le {candidacy.interview_date:%d/%m/%Y}"
+        if candidacy.refusal_reason:
+            detail += f" · motif : {candidacy.get_refusal_reason_display()}"
+        yield Event(
+            _local_date(candidacy.created_at),
+            "candidacy",
+            f"Candidature à l'offre « {offer.position} »",
+            detail,
+            reverse("placements:offer_detail", args=[offer.pk]) if offer.pk in visible_offers else "",
+            candidacy.get_status_display(),
+            "text-bg-success" if candidacy.status == Candidacy.Status.HIRED else "text-bg-secondary",
+        )
+
+
+def _placement_events(participant, on):
+    for placement in participant.placements.all():
+        url = reverse("placements:placement_detail", args=[placement.pk])
+        period = f"du {placement.start_date:%d/%m/%Y}"
+        period += f" au {placement.end_date:%d/%m/%Y}" if placement.end_date else ", sans date de fin"
+        running = placement.start_date <= on and (placement.end_date is None or placement.end_date >= on)
+        yield Event(
+            placement.start_date,
+            "placement",
+            f"Mise à l'emploi : {placement.lot}",
+            f"{placement.employer.name} · {placement.get_contract_type_display()} · {period}",
+            url,
+            "En cours" if running else ("Terminée" if placement.start_date < on else "À venir"),
+            "text-bg-primary" if running else "text-bg-secondary",
+        )
+        for follow_up in placement.follow_ups.all():
+            done = follow_up.done_on is not None
+            yield Event(
+                follow_up.done_on or follow_up.due_date,
+                "follow_up",
+                f"Suivi : {follow_up.get_kind_display()}",
+                f"{placement.lot} · {placement.employer.name}",
+                url,
+                "Réalisé" if done else ("En retard" if follow_up.due_date < on else "Prévu"),
+                "text-bg-success" if done else ("text-bg-danger" if follow_up.due_date < on else "text-bg-light"),
+            )
+        for outcome in placement.outcomes.all():
+            recorded = outcome.recorded_on is not None
+            detail = f"{placement.lot} · {placement.employer.name}"
+            if recorded and outcome.situation:
+                detail = f"{outcome.get_situation_display()} · {detail}"
+            yield Event(
+                outcome.recorded_on or outcome.due_date,
+                "outcome",
+                f"Sortie {outcome.get_moment_display().lower()}",
+                detail,
+                url,
+                "Recueillie" if recorded else ("En retard" if outcome.due_date < on else "À recueillir"),
+                "text-bg-success" if recorded else ("text-bg-danger" if outcome.due_date < on else "text-bg-light"),
+            )
+
+
+def _hours_events(participant):
+    """The hours declared each month (the version in force), with their state."""
+    badges = {
+        DeclarationLine.Status.VALIDATED: "text-bg-success",
+        DeclarationLine.Status.REJECTED: "text-bg-danger",
+        DeclarationLine.Status.PENDING: "text-bg-info",
+    }
+    for placement in participant.placements.all():
+        url = reverse("placements:placement_detail", args=[placement.pk])
+        for line in placement.declaration_lines.all():
+            month = line.declaration.month
+            detail = f"{placement.lot} · {placement.employer.name}"
+            if not line.counted:
+                detail += " · hors de la fenêtre de comptage : non comptées"
+            yield Event(
+                last_day(month),
+                "hours",
+                f"Heures {of_month(month)} : {format(line.hours.normalize(), 'f').replace('.', ',')} h",
+                detail,
+                url,
+                line.get_status_display(),
+                badges.get(line.status, "text-bg-light"),
+            )
+
+
+def participant_timeline(participant, visible_offers, show_eligibility, on):
+    """One timeline, newest first, from the prefetched criteria, candidacies and placements."""
+    events = [Event(on, "today", "Aujourd'hui")]
+    if show_eligibility:
+        events.extend(_eligibility_events(participant))
+    events.extend(_candidacy_events(participant, visible_offers))
+    events.extend(_placement_events(participant, on))
+    events.extend(_hours_events(participant))
+    return sorted(events, key=lambda event: (event.when, event.kind == "today"), reverse=True)
+
+
+def participant_detail(request, pk):
+    participant = get_object_or_404(
+        Participant.objects.for_user(request.user)
+        .select_related("commune__epci", "prescriber", "facilitation_body")
+        .prefetch_related(
+            "wished_trades",
+            Prefetch(
+                "criteria",
+                queryset=EligibilityCriterion.objects.select_related("confirming_prescriber", "validated_by"),
+            ),
+            Prefetch("candidacies", queryset=Candidacy.objects.select_related("offer__employer", "offer__lot")),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.select_related("lot", "employer").prefetch_related(
+                    "follow_ups",
+                    "outcomes",
+                    Prefetch(
+                        "declaration_lines",
+                        queryset=DeclarationLine.objects.current().select_related("declaration"),
+                    ),
+                ),
+            ),
+        ),
+        pk=pk,
+    )
+    on = today()
+    show_eligibility = can_see_eligibility(request.user)
+    visible_offers = set(
+        JobOffer.objects.for_user(request.user)
+        .filter(candidacies__participant=participant)
+        .values_list("pk", flat=True)
+    )
+    months = settings.CLAUSIER["COUNTING_WINDOW_MONTHS"]
+    return render(
+        request,
+        "placements/participants/participant_detail.html",
+        {
+            "participant": participant,
+            "age": eligibility.age_on(participant.birth_date, on),
+            "show_eligibility": show_eligibility,
+            "criteria": participant.criteria.all() if show_eligibility else [],
+            "window": participant.counting_window(months),
+            "window_months": months,
+            "today": on,
+            "timeline": participant_timeline(participant, visible_offers, show_eligibility, on),
+            "can_edit": can_follow_participants(request.user),
+        },
+    )

@@ -1,0 +1,34 @@
+"""Periodic jobs of placements. Tasks take ids or nothing, never objects."""
+
+import logging
+from datetime import date
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from .emails import overdue_outcome_reminders
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def remind_overdue_outcomes(on=None):
+    """E-mail each facilitator, once, the outcomes overdue for the people their body follows.
+
+    ``on``: the day of the check as an ISO date (default: today, Europe/Paris). The e-mails
+    leave after the transaction commits; a failing address does not stop the others.
+    """
+    day = date.fromisoformat(on) if on else timezone.localdate()
+    with transaction.atomic():
+        reminders, unfollowed = overdue_outcome_reminders(day)
+        for reminder in reminders:
+            transaction.on_commit(reminder.send, robust=True)
+    listed = {outcome.pk for reminder in reminders for outcome in reminder.outcomes}
+    if unfollowed:
+        logger.warning("%d sortie(s) en retard sans facilitateur actif pour les suivre.", len(unfollowed))
+    return {
+        "emails_sent": len(reminders),
+        "outcomes_listed": len(listed),
+        "outcomes_without_facilitator": len(unfollowed),
+    }

@@ -1,0 +1,57 @@
+from django.urls import path
+
+from . import (
+    declaration_import_views,
+    declaration_views,
+    offer_views,
+    participant_views,
+    placement_views,
+    validation_views,
+)
+
+app_name = "placements"
+
+urlpatterns = [
+    # Participants and eligibility (participant_views)
+    path("participants/", participant_views.participant_list, name="participant_list"),
+    path("participants/nouveau/", participant_views.participant_create, name="participant_create"),
+    path("participants/<int:pk>/", participant_views.participant_detail, name="participant_detail"),
+    path("participants/<int:pk>/modifier/", participant_views.participant_update, name="participant_update"),
+    path("vivier/", participant_views.candidate_pool, name="candidate_pool"),
+    # Job offers, pre-selection, the employer's answers, recruitment outlook (offer_views)
+    path("offres/", offer_views.offer_list, name="offer_list"),
+    path("lots/<int:lot_pk>/offres/nouvelle/", offer_views.offer_create, name="offer_create"),
+    path("offres/<int:pk>/", offer_views.offer_detail, name="offer_detail"),
+    path("offres/<int:pk>/modifier/", offer_views.offer_update, name="offer_update"),
+    path("offres/<int:pk>/proposer/", offer_views.candidacy_propose, name="candidacy_propose"),
+    path("candidatures/<int:pk>/", offer_views.candidacy_update, name="candidacy_update"),
+    path("perspectives/", offer_views.recruitment_outlook, name="recruitment_outlook"),
+    path("portail/candidatures/", offer_views.employer_candidacies, name="employer_candidacies"),
+    path("portail/candidatures/<int:pk>/", offer_views.employer_candidacy_answer, name="employer_candidacy_answer"),
+    # Placements, follow-ups and outcomes (placement_views)
+    path("mises-a-l-emploi/nouvelle/", placement_views.placement_create, name="placement_create"),
+    path("mises-a-l-emploi/<int:pk>/", placement_views.placement_detail, name="placement_detail"),
+    path("mises-a-l-emploi/<int:pk>/modifier/", placement_views.placement_update, name="placement_update"),
+    path("suivis/", placement_views.follow_up_list, name="follow_up_list"),
+    path("suivis/<int:pk>/", placement_views.follow_up_record, name="follow_up_record"),
+    path("sorties/<int:pk>/", placement_views.outcome_record, name="outcome_record"),
+    # Monthly hours declarations: the employer's portal (declaration_views, declaration_import_views)
+    path("portail/", declaration_views.portal_home, name="portal_home"),
+    path("portail/declarations/<int:year>-<int:month>/", declaration_views.declaration_grid, name="declaration_grid"),
+    path("portail/declarations/<int:pk>/justificatifs/", declaration_views.proof_upload, name="proof_upload"),
+    path("justificatifs/<int:pk>/", declaration_views.proof_download, name="proof_download"),
+    path(
+        "portail/declarations/<int:year>-<int:month>/import/",
+        declaration_import_views.declaration_import,
+        name="declaration_import",
+    ),
+    path(
+        "portail/declarations/<int:year>-<int:month>/modele.<str:fmt>",
+        declaration_import_views.declaration_import_template,
+        name="declaration_import_template",
+    ),
+    # Validation by the facilitator (validation_views)
+    path("validation/", validation_views.validation_queue, name="validation_queue"),
+    path("declarations/<int:pk>/", validation_views.declaration_detail, name="declaration_detail"),
+    path("declarations/<int:pk>/examen/", validation_views.declaration_review, name="declaration_review"),
+]

@@ -1,0 +1,292 @@
+"""The facilitator's validation of declared hours: the queue, a declaration's page and its review.
+
+Thin views: ``validation_forms`` checks the input, ``declaration_services.review`` saves. Every
+declaration comes through ``MonthlyDeclaration.objects.for_user`` (outsiders get 404); only
+facilitators and administrators validate (others get 403). A facilitator sees and reviews the
+lines of the people or operations their body follows (``Placement.objects.for_user``).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, prefetch_related_objects
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clauses.models import Lot, today
+from partners.models import Epci, Organisation, Sector
+from partners.permissions import is_administrator
+
+from .declaration_rules import last_day, month_label, previous_month
+from .declaration_services import DeclarationErrors, review
+from .declaration_tasks import undeclared_placements
+from .models import DeclarationLine, MonthlyDeclaration, Placement
+from .permissions import can_follow_participants
+from .validation_forms import QueueFilterForm, ReviewForm
+
+QUEUE_PAGE_SIZE = 20  # declarations (employer and month) per page of the queue
+MISSING_MONTHS = 3  # complete months checked for hours not sent
+TO_CORRECT_SHOWN = 10
+LINE_RELATED = ("placement__participant", "placement__lot__contract__operation")
+
+
+# Helpers -----------------------------------------------------------------------------------
+
+
+def _user(request):
+    """The user, with their memberships (roles, bodies) loaded once for the whole request."""
+    user = request.user
+    if user.is_authenticated:
+        prefetch_related_objects([user], "memberships")
+    return user
+
+
+def _require_reviewer(user):
+    if not can_follow_participants(user):
+        raise PermissionDenied
+
+
+def _visible_lines(user):
+    """Lines (every version) of the placements the user follows."""
+    if is_administrator(user):
+        return DeclarationLine.objects.all()
+    return DeclarationLine.objects.filter(placement__in=Placement.objects.for_user(user))
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """What the placement's weekly hours let expect in the month, to spot typing mistakes."""
+
+    weekly_hours: Decimal
+    weeks: Decimal
+    expected: Decimal
+    exceeded: bool
+
+
+def plausibility(line, month):
+    """Weekly hours × weeks of the month the placement ran (a hint: overtime is legal)."""
+    placement = line.placement
+    start = max(month, placement.start_date)
+    end = min(last_day(month), placement.end_date or last_day(month))
+    days = max((end - start).days + 1, 0)
+    expected = (placement.weekly_hours * days / 7).quantize(Decimal("0.1"))
+    weeks = (Decimal(days) / 7).quantize(Decimal("0.1"))
+    return Plausibility(placement.weekly_hours, weeks, expected, line.hours > expected)
+
+
+def _hours(value):
+    return floatformat(value, -2)
+
+
+def _review(request, form):
+    """Save the decision; False (and the reason in the form) when nothing could be saved."""
+    lines, decision = form.cleaned_data["lines"], form.cleaned_data["decision"]
+    comment = form.cleaned_data["comment"].strip()
+    try:
+        lines = review(lines, decision, request.user, comment)  # the lines still pending when saved
+    except DeclarationErrors as errors:
+        for message in errors.errors.values():
+            form.add_error(None, message)
+        return False
+    validated = decision == DeclarationLine.Status.VALIDATED
+    if len(lines) == 1:
+        line = lines[0]
+        month = month_label(line.declaration.month)
+        what = f"Les heures de {line.placement.participant} ({month}, {_hours(line.hours)} h)"
+        if validated:
+            message = f"{what} sont validées."
+        else:
+            message = f"{what} sont refusées ; l'employeur verra votre commentaire pour les corriger."
+    else:
+        total = _hours(sum(line.hours for line in lines))
+        if validated:
+            message = f"{len(lines)} lignes d'heures sont validées ({total} h au total)."
+        else:
+            message = (
+                f"{len(lines)} lignes d'heures sont refusées ; l'employeur verra votre commentaire pour les corriger."
+            )
+    messages.success(request, message)
+    return True
+
+
+# The queue ---------------------------------------------------------------------------------
+
+
+def _filter_form(request, pending):
+    employers = (
+        Organisation.objects.filter(pk__in=pending.values("declaration__employer"))
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+    lots = (
+        Lot.objects.filter(pk__in=pending.values("placement__lot"))
+        .select_related("contract__operation")
+        .order_by("contract__operation__title", "number", "pk")
+    )
+    months = pending.order_by("-declaration__month").values_list("declaration__month", flat=True).distinct()
+    return QueueFilterForm(
+        request.GET or None,
+        epcis=list(Epci.objects.order_by("name")),
+        sectors=list(Sector.objects.order_by("name")),
+        employers=list(employers),
+        lots=list(lots),
+        months=list(months),
+    )
+
+
+def _queue_page(request, lines):
+    """A page of declarations with lines waiting, each with its lines and proof count."""
+    declarations = (
+        MonthlyDeclaration.objects.filter(pk__in=lines.values("declaration"))
+        .select_related("employer")
+        .annotate(proof_count=Count("proofs"))
+        .order_by("month", "employer__name", "pk")
+    )
+    page = Paginator(declarations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    by_declaration = defaultdict(list)
+    on_page = lines.filter(declaration__in=[declaration.pk for declaration in page.object_list])
+    for line in on_page.select_related(*LINE_RELATED).order_by(
+        "placement__participant__last_name", "placement__participant__first_name", "pk"
+    ):
+        by_declaration[line.declaration_id].append(line)
+    for declaration in page.object_list:
+        declaration.queue_lines = by_declaration[declaration.pk]
+        for line in declaration.queue_lines:
+            line.declaration = declaration
+            line.plausibility = plausibility(line, declaration.month)
+        declaration.queue_hours = sum(line.hours for line in declaration.queue_lines)
+    return page
+
+
+def _missing_months(user, on):
+    """For each of the last complete months, the employers that have not sent every person's hours."""
+    months, month = [], on
+    for _ in range(MISSING_MONTHS):
+        month = previous_month(month)
+        employers = (
+            undeclared_placements(month, Placement.objects.for_user(user))
+            .values("employer", "employer__name")
+            .annotate(people=Count("pk", distinct=True))
+            .order_by("employer__name", "employer")
+        )
+        months.append({"month": month, "label": month_label(month), "employers": list(employers)})
+    return months
+
+
+def _to_correct(user):
+    declarations = MonthlyDeclaration.objects.for_user(user).filter(status=MonthlyDeclaration.Status.TO_CORRECT)
+    return declarations.count(), list(
+        declarations.select_related("employer").order_by("month", "employer__name", "pk")[:TO_CORRECT_SHOWN]
+    )
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_http_methods(["GET", "POST"])
+def validation_queue(request):
+    user = _user(request)
+    _require_reviewer(user)
+    visible = _visible_lines(user)
+    pending = visible.filter(is_current=True, status=DeclarationLine.Status.PENDING)
+    review_form = ReviewForm(request.POST or None, lines=visible)
+    if request.method == "POST" and review_form.is_valid() and _review(request, review_form):
+        return redirect(request.get_full_path())
+    form = _filter_form(request, pending)
+    lines = form.filter(pending)
+    to_correct_count, to_correct = _to_correct(user)
+    missing = _missing_months(user, today())
+    return render(
+        request,
+        "placements/validation/queue.html",
+        {
+            "form": form,
+            "review_form": review_form,
+            "checked": review_form.checked_ids(),
+            "page": _queue_page(request, lines),
+            "line_count": lines.count(),
+            "query": _query_without_page(request),
+            "to_correct_count": to_correct_count,
+            "to_correct": to_correct,
+            "missing": missing,
+            "missing_count": sum(len(month["employers"]) for month in missing),
+            "missing_months": MISSING_MONTHS,
+        },
+    )
+
+
+# A declaration -----------------------------------------------------------------------------
+
+
+def _declaration(request, pk):
+    """The declaration if the user may see it (404 otherwise), and 403 unless they validate hours."""
+    user = _user(request)
+    declaration = get_object_or_404(
+        MonthlyDeclaration.objects.for_user(user).select_related("employer", "submitted_by"), pk=pk
+    )
+    _require_reviewer(user)
+    return declaration
+
+
+def _render_detail(request, declaration, form):
+    user = request.user
+    visible = _visible_lines(user).filter(declaration=declaration)
+    lines = list(
+        visible.select_related(*LINE_RELATED, "created_by", "reviewed_by").order_by(
+            "placement__participant__last_name", "placement__participant__first_name", "placement_id", "-version"
+        )
+    )
+    versions = defaultdict(list)
+    for line in lines:
+        line.declaration = declaration
+        versions[line.placement_id].append(line)
+    current = [line for line in lines if line.is_current]
+    for line in current:
+        line.plausibility = plausibility(line, declaration.month)
+        line.older_versions = versions[line.placement_id][1:]
+    hidden = 0
+    if not is_administrator(user):
+        hidden = declaration.lines.filter(is_current=True).exclude(pk__in=visible.values("pk")).count()
+    pending = [line for line in current if line.status == DeclarationLine.Status.PENDING]
+    return render(
+        request,
+        "placements/validation/declaration_detail.html",
+        {
+            "declaration": declaration,
+            "month": month_label(declaration.month),
+            "lines": current,
+            "has_history": any(line.older_versions for line in current),
+            "pending": pending,
+            "hidden": hidden,
+            "total_hours": sum(line.hours for line in current),
+            "validated_hours": sum(line.hours for line in current if line.status == DeclarationLine.Status.VALIDATED),
+            "proofs": list(declaration.proofs.select_related("uploaded_by")),
+            "form": form,
+            "checked": form.checked_ids(),
+        },
+    )
+
+
+def declaration_detail(request, pk):
+    declaration = _declaration(request, pk)
+    return _render_detail(request, declaration, ReviewForm(lines=DeclarationLine.objects.none()))
+
+
+@require_POST
+def declaration_review(request, pk):
+    """Validate or refuse lines of this declaration; ids of other declarations are ignored."""
+    declaration = _declaration(request, pk)
+    lines = _visible_lines(request.user).filter(declaration=declaration)
+    form = ReviewForm(request.POST, lines=lines)
+    if form.is_valid() and _review(request, form):
+        return redirect("placements:declaration_detail", pk=declaration.pk)
+    return _render_detail(request, declaration, form)
