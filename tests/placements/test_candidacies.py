@@ -275,3 +275,14 @@ def test_employer_never_reaches_a_proposed_candidacy(client, world, employer):
     candidacy = CandidacyFactory(offer=world["offer"], participant=eligible_participant(), status="proposed")
     client.force_login(employer)
     assert client.get(update_url(candidacy)).status_code == 404
+
+
+def test_checkbox_values_are_not_localized_for_large_numbers(client, world, facilitator):
+    """French formats write 1761 as « 1 761 »: a checkbox's value must stay the bare number."""
+    camille = person("Grandnuméro", pk=12_345)
+    client.force_login(facilitator)
+    page = client.get(propose_url(world)).content.decode()
+    assert 'value="12345"' in page and 'id="proposed-12345"' not in page
+    response = client.post(propose_url(world), {"participants": ["12345"]})
+    assert response.status_code == 302
+    assert Candidacy.objects.get(offer=world["offer"]).participant == camille

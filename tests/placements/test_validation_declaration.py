@@ -253,3 +253,13 @@ def test_detail_query_count_does_not_grow(client, world, facilitator, django_ass
         response = client.get(detail_url(world["march"]))
     assert len(response.context["lines"]) == 2 + extra
     assert len(response.context["proofs"]) == 1 + extra
+
+
+def test_line_identifiers_are_not_localized_for_large_numbers(client, world, facilitator):
+    """With thousands of lines, ids and values must stay « 12345 », not « 12 345 »."""
+    line = world["lines"]["samira"]
+    DeclarationLine.objects.filter(pk=line.pk).update(id=12_345)
+    client.force_login(facilitator)
+    page = client.get(detail_url(world["march"])).content.decode()
+    assert 'id="refusal-12345"' in page and 'value="12345"' in page
+    assert "12\xa0345" not in page and "12&nbsp;345" not in page
