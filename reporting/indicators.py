@@ -1,0 +1,624 @@
+"""Every figure of the dashboards, exports and reports, for a period and a scope.
+
+``compute(period, scope, lots=None, on=None)`` reads the database in a fixed number of queries
+(whatever the number of lots, people or hours) and returns an ``Indicators`` object. The
+dashboards, the exports and the PDF reports all read it, so a figure is computed in one place.
+
+Definitions (domain.md, "What the Département and the national network count"):
+- lots of the period: lots of the scope whose dates touch the period;
+- hours required in the period: each lot's required hours pro rata of its days in the period;
+  expected: the same up to ``on``; validated: current validated hours that count for the clause
+  (inside the person's counting window), declared for a month of the period;
+- participants: people with a placement on a lot of the scope that touches the period; their age
+  is their age at the start of their first placement under a clause; "new" when that first
+  placement starts in the period;
+- outcomes: those due in the period and recorded, at exit and at 6 months;
+- reserved contracts: lots of the period whose clause is a reservation for SIAE or EA/ESAT;
+- the Département's spending with EA and ESAT: lots of the period bought by the Département and
+  awarded (holder or co-contractor) to an EA, an EATT or an ESAT, at their amount excluding tax.
+No person's identity leaves this module: only counts and sums.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Min, Sum
+
+from clauses import hours as clause_hours
+from clauses.models import ActivitySector, Clause, LotAward, today
+from partners.models import AwarenessAction, Organisation, Sector
+from placements import outcomes as outcome_rules
+from placements.declaration_rules import last_day
+from placements.eligibility import CRITERIA
+from placements.models import ContractType, DeclarationLine, EligibilityCriterion, Outcome, Participant, Placement
+
+from . import rules
+from .scope import Scope
+
+ZERO = Decimal(0)
+DISABILITY_STRUCTURES = {"EA", "EATT", "ESAT"}
+DISABILITY_CRITERIA = {"TH", "AAH"}
+
+
+@dataclass
+class HoursRow:
+    """Hours of one group (a territory, a buyer, a company, a month…)."""
+
+    key: object
+    label: str
+    required: Decimal = ZERO
+    expected: Decimal = ZERO
+    validated: Decimal = ZERO
+    lots: int = 0
+    people: int = 0
+
+    @property
+    def done_rate(self):
+        return rules.rate(self.validated, self.required)
+
+
+@dataclass
+class CountRow:
+    key: object
+    label: str
+    count: int = 0
+    amount: Decimal = ZERO
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Profile:
+    """Who the participants are: counts only."""
+
+    total: int = 0
+    women: int = 0
+    men: int = 0
+    age_bands: dict = field(default_factory=dict)
+    education: dict = field(default_factory=dict)
+    criteria: dict = field(default_factory=dict)
+    rsa: int = 0
+    qpv: int = 0
+    disabled: int = 0
+    new: int = 0
+    continuing: int = 0
+
+    @property
+    def under_26(self):
+        return self.age_bands.get(rules.UNDER_26, 0)
+
+    @property
+    def from_50(self):
+        return self.age_bands.get(rules.FROM_50, 0)
+
+
+@dataclass
+class OutcomeFigures:
+    """Outcomes recorded at one moment (exit or 6 months)."""
+
+    moment: str
+    label: str
+    recorded: int = 0
+    by_group: dict = field(default_factory=dict)
+    by_situation: dict = field(default_factory=dict)
+    counted: int = 0
+    dynamic: int = 0
+
+    @property
+    def dynamic_rate(self):
+        return rules.rate(self.dynamic, self.counted)
+
+
+@dataclass
+class RsaFigures:
+    people: int = 0
+    hours: Decimal = ZERO
+    placements: int = 0
+    exits_recorded: int = 0
+    dynamic_exits: int = 0
+    six_month_known: int = 0
+    left_rsa_at_six_months: int = 0
+
+    @property
+    def left_rsa_rate(self):
+        return rules.rate(self.left_rsa_at_six_months, self.six_month_known)
+
+
+@dataclass
+class Indicators:
+    period: rules.Period
+    scope: Scope
+    on: date
+    hours: HoursRow = None
+    lots: int = 0
+    lots_behind: list = field(default_factory=list)
+    operations: int = 0
+    contracts: int = 0
+    buyers_by_kind: list = field(default_factory=list)
+    lots_by_legal_basis: list = field(default_factory=list)
+    by_month: list = field(default_factory=list)
+    by_activity: list = field(default_factory=list)
+    by_mode: list = field(default_factory=list)
+    by_epci: list = field(default_factory=list)
+    by_sector: list = field(default_factory=list)
+    by_buyer: list = field(default_factory=list)
+    by_company: list = field(default_factory=list)
+    placements: int = 0
+    placements_running: int = 0
+    placements_by_contract_type: list = field(default_factory=list)
+    placements_by_duration: list = field(default_factory=list)
+    placements_by_mode: list = field(default_factory=list)
+    profile: Profile = None
+    outcomes: dict = field(default_factory=dict)
+    rsa: RsaFigures = None
+    reserved: list = field(default_factory=list)
+    department_disability_spending: CountRow = None
+    companies: int = 0
+    new_companies: int = 0
+    structures: list = field(default_factory=list)
+    actions: int = 0
+    people_reached: int = 0
+    actions_by_audience: list = field(default_factory=list)
+
+    @property
+    def exit(self):
+        return self.outcomes.get("exit")
+
+    @property
+    def six_months(self):
+        return self.outcomes.get("six_months")
+
+
+# Queries -----------------------------------------------------------------------------------
+
+
+def _lots_of_period(lots, period):
+    return list(
+        lots.filter(start_date__lte=period.end, end_date__gte=period.start)
+        .with_progress_data()
+        .select_related("contract__operation__commune__epci", "contract__operation__buyer")
+        .order_by("end_date", "pk")
+    )
+
+
+def _validated_lines(lot_ids, period):
+    """Validated hours that count, by lot, month, mode, employer and person (one query)."""
+    return list(
+        DeclarationLine.objects.counted()
+        .filter(
+            placement__lot__in=lot_ids, declaration__month__gte=period.first_month, declaration__month__lte=period.end
+        )
+        .values(
+            "placement__lot",
+            "declaration__month",
+            "placement__mode",
+            "declaration__employer",
+            "declaration__employer__name",
+            "placement__participant",
+        )
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
+
+
+def _placements(lot_ids, period):
+    return list(
+        Placement.objects.filter(lot__in=lot_ids, start_date__lte=period.end)
+        .exclude(end_date__lt=period.start)
+        .values(
+            "pk",
+            "participant",
+            "lot",
+            "employer",
+            "employer__name",
+            "employer__kind",
+            "employer__structure_kind",
+            "mode",
+            "contract_type",
+            "start_date",
+            "end_date",
+        )
+        .order_by()
+    )
+
+
+def _participants(participant_ids):
+    return list(
+        Participant.objects.filter(pk__in=participant_ids)
+        .annotate(first_start=Min("placements__start_date"))
+        .values("pk", "sex", "birth_date", "education_level", "rsa_at_entry", "first_start")
+        .order_by()
+    )
+
+
+def _criteria(participant_ids):
+    codes = defaultdict(set)
+    for row in EligibilityCriterion.objects.filter(participant__in=participant_ids).values("participant", "criterion"):
+        codes[row["participant"]].add(row["criterion"])
+    return codes
+
+
+def _outcomes(lot_ids, period):
+    return list(
+        Outcome.objects.filter(
+            placement__lot__in=lot_ids,
+            due_date__gte=period.start,
+            due_date__lte=period.end,
+            recorded_on__isnull=False,
+        )
+        .exclude(situation="")
+        .values("placement__participant", "moment", "situation", "rsa_status")
+        .order_by()
+    )
+
+
+def _awards(lot_ids):
+    return list(
+        LotAward.objects.filter(lot__in=lot_ids)
+        .values(
+            "lot",
+            "role",
+            "company",
+            "company__name",
+            "company__kind",
+            "company__structure_kind",
+        )
+        .order_by()
+    )
+
+
+def _first_involvement(company_ids):
+    """Start of the first lot each company was awarded or worked on (one query each way)."""
+    firsts = {}
+    for row in (
+        LotAward.objects.filter(company__in=company_ids)
+        .values("company")
+        .annotate(first=Min("lot__start_date"))
+        .order_by()
+    ):
+        firsts[row["company"]] = row["first"]
+    for row in (
+        Placement.objects.filter(employer__in=company_ids)
+        .values("employer")
+        .annotate(first=Min("start_date"))
+        .order_by()
+    ):
+        known = firsts.get(row["employer"])
+        firsts[row["employer"]] = min(known, row["first"]) if known else row["first"]
+    return firsts
+
+
+def _sectors_of_places():
+    """Departmental sectors of each EPCI and of each commune added by hand (two small queries)."""
+    by_epci, by_commune = defaultdict(set), defaultdict(set)
+    names = {}
+    for row in Sector.epcis.through.objects.values("sector", "sector__name", "epci"):
+        by_epci[row["epci"]].add(row["sector"])
+        names[row["sector"]] = row["sector__name"]
+    for row in Sector.communes.through.objects.values("sector", "sector__name", "commune"):
+        by_commune[row["commune"]].add(row["sector"])
+        names[row["sector"]] = row["sector__name"]
+    return by_epci, by_commune, names
+
+
+def _actions(scope, period):
+    actions = AwarenessAction.objects.between(period.start, period.end)
+    if scope.kind == "epci":
+        actions = actions.filter(epci=scope.pk)
+    elif scope.kind == "sector":
+        actions = actions.filter(sector=scope.pk)
+    elif scope.kind in ("buyer", "contract"):
+        return []
+    return list(actions.prefetch_related("audiences").order_by())
+
+
+# Computation -------------------------------------------------------------------------------
+
+
+def _hours_row(rows, key, label):
+    if key not in rows:
+        rows[key] = HoursRow(key=key, label=label)
+    return rows[key]
+
+
+def _sorted_rows(rows, by="validated"):
+    return sorted(rows.values(), key=lambda row: (-getattr(row, by), row.label))
+
+
+def compute(period, scope=None, lots=None, on=None):
+    """All the figures for ``period`` and ``scope``, among ``lots`` (the user's visible lots)."""
+    scope = scope or Scope()
+    on = on or today()
+    result = Indicators(period=period, scope=scope, on=on)
+    lot_list = _lots_of_period(scope.lots(lots), period)
+    lot_ids = [lot.pk for lot in lot_list]
+    lots_by_id = {lot.pk: lot for lot in lot_list}
+    lines = _validated_lines(lot_ids, period)
+    placements = _placements(lot_ids, period)
+    participant_ids = sorted({row["participant"] for row in placements})
+    people = _participants(participant_ids)
+    criteria = _criteria(participant_ids)
+    outcome_rows = _outcomes(lot_ids, period)
+    awards = _awards(lot_ids)
+    sectors_by_epci, sectors_by_commune, sector_names = _sectors_of_places()
+    company_ids = sorted({row["company"] for row in awards} | {row["employer"] for row in placements})
+    firsts = _first_involvement(company_ids)
+    actions = _actions(scope, period)
+
+    _lot_figures(result, lot_list, period, on, sectors_by_epci, sectors_by_commune, sector_names)
+    _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_by_commune, sector_names)
+    _placement_figures(result, placements, on)
+    rsa_people = _profile_figures(result, people, criteria, period)
+    _outcome_figures(result, outcome_rows, rsa_people)
+    _rsa_figures(result, rsa_people, lines, placements)
+    _company_figures(result, awards, placements, lots_by_id, firsts, period)
+    _action_figures(result, actions)
+    return result
+
+
+def _places_of(lot, sectors_by_epci, sectors_by_commune):
+    commune = lot.contract.operation.commune
+    return commune.epci, sectors_by_epci.get(commune.epci_id, set()) | sectors_by_commune.get(commune.pk, set())
+
+
+def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, sector_names):
+    total = HoursRow(key="total", label="Total")
+    by_activity, by_epci, by_sector, by_buyer = {}, {}, {}, {}
+    activity_labels = dict(ActivitySector.choices)
+    buyer_kinds, legal_bases = {}, Counter()
+    for lot in lots:
+        required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
+        in_period = rules.hours_in_period(required, lot.start_date, lot.end_date, period)
+        expected = rules.expected_in_period(required, lot.start_date, lot.end_date, period, on)
+        epci, sector_ids = _places_of(lot, sectors_by_epci, sectors_by_commune)
+        buyer = lot.contract.operation.buyer
+        groups = [
+            total,
+            _hours_row(by_activity, lot.sector, activity_labels.get(lot.sector, lot.sector)),
+            _hours_row(by_epci, epci.pk, epci.name),
+            _hours_row(by_buyer, buyer.pk, buyer.name),
+        ] + [_hours_row(by_sector, pk, sector_names[pk]) for pk in sorted(sector_ids)]
+        for row in groups:
+            row.required += in_period
+            row.expected += expected
+            row.lots += 1
+        buyer_kinds[buyer.pk] = buyer.get_buyer_kind_display() or buyer.get_kind_display()
+        clause = getattr(lot, "clause", None)
+        if clause is not None:
+            legal_bases[clause.legal_basis] += 1
+        if clause is not None and lot.start_date <= on and lot.progress(on).status == clause_hours.BEHIND:
+            result.lots_behind.append((lot, lot.progress(on)))
+    result.hours = total
+    result.lots = len(lots)
+    result.operations = len({lot.contract.operation_id for lot in lots})
+    result.contracts = len({lot.contract_id for lot in lots})
+    result.buyers_by_kind = [
+        CountRow(key=label, label=label, count=count) for label, count in sorted(Counter(buyer_kinds.values()).items())
+    ]
+    basis_labels = dict(Clause.LegalBasis.choices)
+    result.lots_by_legal_basis = [
+        CountRow(key=code, label=basis_labels[code], count=legal_bases[code])
+        for code in basis_labels
+        if legal_bases[code]
+    ]
+    result._groups = {"activity": by_activity, "epci": by_epci, "sector": by_sector, "buyer": by_buyer}
+    _reserved_figures(result, lots)
+
+
+def _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_by_commune, sector_names):
+    groups = result.__dict__.pop("_groups")
+    by_month = {month: HoursRow(key=month, label=rules.month_label(month, short=True)) for month in period.months()}
+    by_mode = {}
+    by_company = {}
+    mode_labels = dict(Placement.Mode.choices)
+    people = defaultdict(set)
+    for line in lines:
+        lot = lots_by_id[line["placement__lot"]]
+        hours = line["total"] or ZERO
+        epci, sector_ids = _places_of(lot, sectors_by_epci, sectors_by_commune)
+        buyer = lot.contract.operation.buyer
+        rows = [
+            result.hours,
+            by_month[line["declaration__month"]],
+            _hours_row(by_mode, line["placement__mode"], mode_labels[line["placement__mode"]]),
+            _hours_row(by_company, line["declaration__employer"], line["declaration__employer__name"]),
+            _hours_row(groups["activity"], lot.sector, lot.get_sector_display()),
+            _hours_row(groups["epci"], epci.pk, epci.name),
+            _hours_row(groups["buyer"], buyer.pk, buyer.name),
+        ] + [_hours_row(groups["sector"], pk, sector_names[pk]) for pk in sorted(sector_ids)]
+        for row in rows:
+            row.validated += hours
+            people[id(row)].add(line["placement__participant"])
+    for row in [result.hours, *by_month.values(), *by_mode.values(), *by_company.values()] + [
+        row for group in groups.values() for row in group.values()
+    ]:
+        row.people = len(people[id(row)])
+    result.by_month = list(by_month.values())
+    result.by_mode = _sorted_rows(by_mode)
+    result.by_company = _sorted_rows(by_company)
+    result.by_activity = _sorted_rows(groups["activity"], by="required")
+    result.by_epci = _sorted_rows(groups["epci"], by="required")
+    result.by_sector = _sorted_rows(groups["sector"], by="required")
+    result.by_buyer = _sorted_rows(groups["buyer"], by="required")
+    _expected_by_month(result, lots_by_id.values(), period)
+
+
+def _expected_by_month(result, lots, period):
+    """Hours required in each month of the period, pro rata (the chart's reference line)."""
+    for row in result.by_month:
+        month_period = rules.Period(max(row.key, period.start), min(last_day(row.key), period.end))
+        for lot in lots:
+            required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
+            row.required += rules.hours_in_period(required, lot.start_date, lot.end_date, month_period)
+
+
+def _placement_figures(result, placements, on):
+    result.placements = len(placements)
+    result.placements_running = sum(
+        1 for row in placements if row["start_date"] <= on and (row["end_date"] is None or row["end_date"] >= on)
+    )
+    contract_labels = dict(ContractType.choices)
+    types = Counter(row["contract_type"] for row in placements)
+    result.placements_by_contract_type = [
+        CountRow(key=code, label=label, count=types[code]) for code, label in contract_labels.items() if types[code]
+    ]
+    durations = Counter(rules.duration_band(row["start_date"], row["end_date"], on) for row in placements)
+    result.placements_by_duration = [
+        CountRow(key=code, label=label, count=durations[code])
+        for code, label in rules.DURATION_LABELS.items()
+        if durations[code]
+    ]
+    modes = Counter(row["mode"] for row in placements)
+    result.placements_by_mode = [
+        CountRow(key=code, label=label, count=modes[code]) for code, label in Placement.Mode.choices if modes[code]
+    ]
+
+
+def _profile_figures(result, people, criteria, period):
+    profile = Profile(total=len(people))
+    education_labels = dict(Participant.EducationLevel.choices)
+    ages, education, criteria_count = Counter(), Counter(), Counter()
+    rsa_people = set()
+    for person in people:
+        codes = criteria.get(person["pk"], set())
+        if person["sex"] == Participant.Sex.FEMALE:
+            profile.women += 1
+        else:
+            profile.men += 1
+        start = person["first_start"] or period.start
+        ages[rules.age_band(rules.age_on(person["birth_date"], start))] += 1
+        education[person["education_level"]] += 1
+        criteria_count.update(codes)
+        if person["rsa_at_entry"] or "RSA" in codes:
+            rsa_people.add(person["pk"])
+        profile.qpv += "QPV" in codes
+        profile.disabled += bool(codes & DISABILITY_CRITERIA)
+        if period.contains(person["first_start"]):
+            profile.new += 1
+        else:
+            profile.continuing += 1
+    profile.rsa = len(rsa_people)
+    profile.age_bands = {code: ages[code] for code in rules.AGE_BAND_LABELS}
+    profile.education = {label: education[code] for code, label in education_labels.items()}
+    profile.criteria = {label: criteria_count[code] for code, label in CRITERIA.items() if criteria_count[code]}
+    result.profile = profile
+    return rsa_people
+
+
+def _outcome_figures(result, outcome_rows, rsa_people):
+    labels = dict(Outcome.Moment.choices)
+    for moment in (Outcome.Moment.EXIT, Outcome.Moment.SIX_MONTHS):
+        situations = [row["situation"] for row in outcome_rows if row["moment"] == moment]
+        rates = outcome_rules.exit_rates(situations)
+        result.outcomes[moment.value] = OutcomeFigures(
+            moment=moment.value,
+            label=labels[moment],
+            recorded=len(situations),
+            by_group={outcome_rules.GROUP_LABELS[group]: count for group, count in rates.by_group.items()},
+            by_situation=Counter(outcome_rules.SITUATIONS[code][0] for code in situations),
+            counted=rates.counted,
+            dynamic=rates.dynamic,
+        )
+    result._rsa_outcomes = [row for row in outcome_rows if row["placement__participant"] in rsa_people]
+
+
+def _rsa_figures(result, rsa_people, lines, placements):
+    outcome_rows = result.__dict__.pop("_rsa_outcomes")
+    figures = RsaFigures(people=len(rsa_people))
+    figures.hours = sum((line["total"] for line in lines if line["placement__participant"] in rsa_people), ZERO)
+    figures.placements = sum(1 for row in placements if row["participant"] in rsa_people)
+    exits = [row for row in outcome_rows if row["moment"] == Outcome.Moment.EXIT]
+    figures.exits_recorded = len(exits)
+    figures.dynamic_exits = sum(1 for row in exits if outcome_rules.is_dynamic(row["situation"]))
+    six = [row for row in outcome_rows if row["moment"] == Outcome.Moment.SIX_MONTHS]
+    known = [row for row in six if row["rsa_status"] in (Outcome.RsaStatus.LEFT, Outcome.RsaStatus.RECEIVING)]
+    figures.six_month_known = len(known)
+    figures.left_rsa_at_six_months = sum(1 for row in known if row["rsa_status"] == Outcome.RsaStatus.LEFT)
+    result.rsa = figures
+
+
+def _reserved_figures(result, lots):
+    reserved = {
+        Clause.LegalBasis.RESERVED_SIAE: CountRow(key="siae", label="Marchés réservés aux SIAE (L2113-13)"),
+        Clause.LegalBasis.RESERVED_DISABILITY: CountRow(
+            key="ea_esat", label="Marchés réservés aux EA et ESAT (L2113-12)"
+        ),
+    }
+    for lot in lots:
+        clause = getattr(lot, "clause", None)
+        if clause is not None and clause.legal_basis in reserved:
+            row = reserved[clause.legal_basis]
+            row.count += 1
+            row.amount += lot.amount_excl_tax
+    result.reserved = list(reserved.values())
+
+
+def _company_figures(result, awards, placements, lots_by_id, firsts, period):
+    involvement = defaultdict(set)
+    names, kinds, structure_kinds = {}, {}, {}
+    role_labels = {"holder": "titulaire", "co_contractor": "co-traitant", "subcontractor": "sous-traitant"}
+    spending = CountRow(key="department_ea_esat", label="Achats du Département auprès d'EA et d'ESAT")
+    counted_lots = set()
+    for award in awards:
+        company = award["company"]
+        involvement[company].add(role_labels[award["role"]])
+        names[company] = award["company__name"]
+        kinds[company] = award["company__kind"]
+        structure_kinds[company] = award["company__structure_kind"]
+        lot = lots_by_id[award["lot"]]
+        if (
+            award["company__structure_kind"] in DISABILITY_STRUCTURES
+            and award["role"] in ("holder", "co_contractor")
+            and lot.contract.operation.buyer.kind == Organisation.Kind.DEPARTMENT
+            and lot.pk not in counted_lots
+        ):
+            counted_lots.add(lot.pk)
+            spending.count += 1
+            spending.amount += lot.amount_excl_tax
+    for row in placements:
+        employer = row["employer"]
+        names[employer] = row["employer__name"]
+        kinds[employer] = row["employer__kind"]
+        structure_kinds[employer] = row["employer__structure_kind"]
+        if row["mode"] == Placement.Mode.PROVISION:
+            involvement[employer].add("mise à disposition")
+        elif row["mode"] == Placement.Mode.SUBCONTRACTING:
+            involvement[employer].add("sous-traitance ou co-traitance")
+        else:
+            involvement[employer].add("employeur")
+    result.department_disability_spending = spending
+    companies = [pk for pk in names if kinds[pk] == Organisation.Kind.COMPANY]
+    result.companies = len(companies)
+    result.new_companies = sum(1 for pk in companies if period.contains(firsts.get(pk)))
+    structure_labels = dict(Organisation.StructureKind.choices)
+    result.structures = sorted(
+        (
+            CountRow(
+                key=pk,
+                label=names[pk],
+                count=0,
+                extra={
+                    "kind": structure_kinds[pk],
+                    "kind_label": structure_labels.get(structure_kinds[pk], ""),
+                    "roles": sorted(involvement[pk]),
+                },
+            )
+            for pk in names
+            if kinds[pk] == Organisation.Kind.INCLUSION_STRUCTURE
+        ),
+        key=lambda row: row.label,
+    )
+
+
+def _action_figures(result, actions):
+    result.actions = len(actions)
+    result.people_reached = sum(action.people_reached for action in actions)
+    audiences = {}
+    for action in actions:
+        for audience in action.audiences.all():
+            row = audiences.setdefault(
+                audience.pk, CountRow(key=audience.position, label=audience.label, extra={"people": 0})
+            )
+            row.count += 1
+    result.actions_by_audience = sorted(audiences.values(), key=lambda row: row.key)

@@ -1,0 +1,181 @@
+"""Golden figures: every indicator on the dataset of ``dataset.py``, worked out by hand."""
+
+from decimal import Decimal
+
+import pytest
+
+from reporting import indicators
+from reporting.rules import Period
+from reporting.scope import Scope
+from tests.reporting import dataset
+
+YEAR = Period.year(2026)
+
+
+@pytest.fixture
+def world(db):
+    return dataset.build()
+
+
+@pytest.fixture
+def figures(world):
+    return indicators.compute(YEAR, Scope(), on=dataset.ON)
+
+
+def rows(items, attribute="validated"):
+    return {row.label: getattr(row, attribute) for row in items}
+
+
+def test_hours_required_expected_and_validated(figures):
+    # Lot 1: 730 h all in 2026; lot 2: 365 h × 181/365 days in 2026; lot 3: 306 h all in 2026.
+    assert figures.hours.required == Decimal("1217")
+    # By 1 July: lot 1 730 × 182/365 = 364; lot 2 all of its 181 h of 2026; lot 3 306 × 123/306 = 123.
+    assert figures.hours.expected == Decimal("668")
+    # 100 (Alice) + 120 (Bruno, January) + 60 + 70 (Chantal) + 140 + 145 (Driss, corrected April).
+    assert figures.hours.validated == Decimal("635")
+    assert figures.hours.people == 4
+    assert figures.hours.done_rate == Decimal("52.2")
+
+
+def test_lots_operations_contracts_and_bases(figures, world):
+    assert (figures.lots, figures.operations, figures.contracts) == (3, 2, 2)
+    assert rows(figures.buyers_by_kind, "count") == {"Commune": 1, "Département": 1}
+    assert rows(figures.lots_by_legal_basis, "count") == {
+        "Condition d'exécution (L2112-2)": 1,
+        "Marché réservé aux SIAE (L2113-13)": 1,
+        "Marché réservé aux EA et ESAT (L2113-12)": 1,
+    }
+    # Lot 1: 300 h done (December 2025 counts for the lot) for 363 expected; lot 2: 130 for 365.
+    lot1, lot2, _lot3, _lot4 = world["lots"]
+    assert [lot.pk for lot, _progress in figures.lots_behind] == [lot2.pk, lot1.pk]
+
+
+def test_hours_by_month_mode_company_activity(figures):
+    months = {row.key.month: row.validated for row in figures.by_month}
+    assert len(figures.by_month) == 12
+    assert months == {1: 180, 2: 170, 3: 140, 4: 145, **dict.fromkeys(range(5, 13), 0)}
+    assert figures.by_month[0].label == "janv. 2026"
+    # Required hours per month: January gets lot 1's 730 × 31/365 = 62 and lot 2's 365 × 31/365 = 31.
+    assert figures.by_month[0].required == Decimal("93.00")
+    assert sum(row.required for row in figures.by_month) == Decimal("1217.00")
+    assert rows(figures.by_mode) == {
+        "Embauche directe par l'entreprise": 385,
+        "Mise à disposition (ETTI, AI, GEIQ)": 120,
+        "Sous-traitance ou co-traitance (SIAE, EA, ESAT)": 130,
+    }
+    assert rows(figures.by_company) == {
+        "TP Dombes": 285,
+        "ESAT Les Ateliers": 130,
+        "ETTI Intérim Ain": 120,
+        "Bâti Ain": 100,
+    }
+    assert rows(figures.by_activity, "required") == {"Bâtiment": 730, "Travaux publics": 306, "Propreté": 181}
+    assert rows(figures.by_activity) == {"Bâtiment": 220, "Travaux publics": 285, "Propreté": 130}
+
+
+def test_hours_by_territory_and_buyer(figures):
+    assert rows(figures.by_epci, "required") == {"CA du Bassin de Bourg-en-Bresse": 911, "CC Dombes Saône Vallée": 306}
+    assert rows(figures.by_epci) == {"CA du Bassin de Bourg-en-Bresse": 350, "CC Dombes Saône Vallée": 285}
+    assert rows(figures.by_sector, "required") == {"Bresse": 911, "Val de Saône Dombes": 306}
+    assert rows(figures.by_sector) == {"Bresse": 350, "Val de Saône Dombes": 285}
+    assert rows(figures.by_buyer) == {"Département de l'Ain": 350, "Commune de Trévoux": 285}
+    assert rows(figures.by_buyer, "people") == {"Département de l'Ain": 3, "Commune de Trévoux": 1}
+
+
+def test_placements(figures):
+    assert (figures.placements, figures.placements_running) == (4, 2)
+    assert rows(figures.placements_by_contract_type, "count") == {"CDI": 2, "CDD": 1, "Intérim": 1}
+    # Alice 20 days; Bruno 149 days; Chantal and Driss up to 1 July (178 and 122 days).
+    assert rows(figures.placements_by_duration, "count") == {"Moins d'un mois": 1, "3 à 6 mois": 3}
+    assert rows(figures.placements_by_mode, "count") == {
+        "Embauche directe par l'entreprise": 2,
+        "Mise à disposition (ETTI, AI, GEIQ)": 1,
+        "Sous-traitance ou co-traitance (SIAE, EA, ESAT)": 1,
+    }
+
+
+def test_participants_profile(figures):
+    profile = figures.profile
+    assert (profile.total, profile.women, profile.men) == (4, 2, 2)
+    assert profile.age_bands == {"under_26": 1, "26_49": 2, "50_plus": 1}
+    assert (profile.under_26, profile.from_50) == (1, 1)
+    assert (profile.rsa, profile.qpv, profile.disabled) == (2, 1, 1)
+    assert (profile.new, profile.continuing) == (3, 1)
+    assert profile.education["CAP, BEP (niveau 3)"] == 4
+    assert profile.criteria["Bénéficiaire du RSA"] == 2
+
+
+def test_outcomes_and_sorties_dynamiques(figures):
+    exit, six = figures.exit, figures.six_months
+    assert (exit.recorded, exit.counted, exit.dynamic, exit.dynamic_rate) == (2, 2, 1, Decimal("50.0"))
+    assert exit.by_group["Emploi de transition"] == 1 and exit.by_group["Autre sortie"] == 1
+    # Bruno's illness is neutral: not counted. Emma's outcome belongs to a 2025 lot.
+    assert (six.recorded, six.counted, six.dynamic, six.dynamic_rate) == (2, 1, 1, Decimal("100.0"))
+
+
+def test_rsa_beneficiaries(figures):
+    rsa = figures.rsa
+    assert (rsa.people, rsa.hours, rsa.placements) == (2, Decimal("385"), 2)
+    assert (rsa.exits_recorded, rsa.dynamic_exits) == (1, 1)
+    assert (rsa.six_month_known, rsa.left_rsa_at_six_months, rsa.left_rsa_rate) == (1, 1, Decimal("100.0"))
+
+
+def test_reserved_contracts_and_department_spending(figures):
+    assert [(row.key, row.count, row.amount) for row in figures.reserved] == [
+        ("siae", 1, Decimal("50000")),
+        ("ea_esat", 1, Decimal("200000")),
+    ]
+    spending = figures.department_disability_spending
+    assert (spending.count, spending.amount) == (1, Decimal("200000"))
+
+
+def test_companies_structures_and_actions(figures):
+    assert (figures.companies, figures.new_companies) == (2, 1)
+    assert [(row.label, row.extra["kind"], row.extra["roles"]) for row in figures.structures] == [
+        ("ESAT Les Ateliers", "ESAT", ["sous-traitance ou co-traitance", "titulaire"]),
+        ("ETTI Intérim Ain", "ETTI", ["mise à disposition"]),
+    ]
+    assert (figures.actions, figures.people_reached) == (2, 35)
+    assert rows(figures.actions_by_audience, "count") == {"Acheteurs publics": 1, "Entreprises": 2}
+
+
+@pytest.mark.parametrize(
+    "kind, key, required, validated, people",
+    [
+        ("epci", lambda w: w["trevoux_commune"].epci_id, 306, 285, 1),
+        ("buyer", lambda w: w["department"].pk, 911, 350, 3),
+        ("facilitation_body", lambda w: w["other_body"].pk, 306, 285, 1),
+        ("contract", lambda w: w["contracts"][0].pk, 911, 350, 3),
+    ],
+)
+def test_scopes(world, kind, key, required, validated, people):
+    figures = indicators.compute(YEAR, Scope.load(kind, key(world)), on=dataset.ON)
+    assert (figures.hours.required, figures.hours.validated, figures.profile.total) == (required, validated, people)
+
+
+def test_sector_scope_counts_actions_of_its_territory(world):
+    from partners.models import Sector
+
+    sector = Sector.objects.get(name="Bresse")
+    figures = indicators.compute(YEAR, Scope.load("sector", sector.pk), on=dataset.ON)
+    assert (figures.hours.required, figures.hours.validated) == (911, 350)
+    assert figures.actions == 0  # the forum was in Dombes Saône Vallée, the meeting for all of Ain
+
+
+def test_the_lots_a_user_sees_limit_the_figures(world):
+    from clauses.models import Lot
+
+    figures = indicators.compute(YEAR, Scope(), lots=Lot.objects.filter(pk=world["lots"][2].pk), on=dataset.ON)
+    assert (figures.lots, figures.hours.validated) == (1, 285)
+
+
+def test_a_bounded_number_of_queries(world, django_assert_num_queries):
+    with django_assert_num_queries(QUERIES):
+        indicators.compute(YEAR, Scope(), on=dataset.ON)
+    dataset.build()  # twice the data: the same number of queries
+    with django_assert_num_queries(QUERIES):
+        figures = indicators.compute(YEAR, Scope(), on=dataset.ON)
+    assert figures.lots == 6
+
+
+QUERIES = 13
