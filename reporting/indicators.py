@@ -621,4 +621,35 @@ def _action_figures(result, actions):
                 audience.pk, CountRow(key=audience.position, label=audience.label, extra={"people": 0})
             )
             row.count += 1
+            row.extra["people"] += action.people_reached
     result.actions_by_audience = sorted(audiences.values(), key=lambda row: row.key)
+
+
+# Year by year -----------------------------------------------------------------------------
+
+
+def yearly(years, scope=None, lots=None, on=None):
+    """Hours required, expected and validated, and people placed, for each year (three queries)."""
+    scope = scope or Scope()
+    on = on or today()
+    whole = rules.Period(date(min(years), 1, 1), date(max(years), 12, 31))
+    rows = {year: HoursRow(key=year, label=str(year)) for year in years}
+    lot_list = _lots_of_period(scope.lots(lots), whole)
+    for lot in lot_list:
+        required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
+        for year, row in rows.items():
+            period = rules.Period.year(year)
+            in_year = rules.hours_in_period(required, lot.start_date, lot.end_date, period)
+            if in_year:
+                row.required += in_year
+                row.expected += rules.expected_in_period(required, lot.start_date, lot.end_date, period, on)
+                row.lots += 1
+    lot_ids = [lot.pk for lot in lot_list]
+    people = defaultdict(set)
+    for line in _validated_lines(lot_ids, whole):
+        row = rows[line["declaration__month"].year]
+        row.validated += line["total"] or ZERO
+        people[row.key].add(line["placement__participant"])
+    for row in rows.values():
+        row.people = len(people[row.key])
+    return [rows[year] for year in sorted(years)]

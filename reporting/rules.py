@@ -61,7 +61,7 @@ class Period:
     @property
     def label(self):
         if self.start == date(self.start.year, 1, 1) and self.end == date(self.start.year, 12, 31):
-            return f"année {self.start.year}"
+            return str(self.start.year)
         return f"du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y}"
 
     @property

@@ -137,6 +137,11 @@ def test_companies_structures_and_actions(figures):
     ]
     assert (figures.actions, figures.people_reached) == (2, 35)
     assert rows(figures.actions_by_audience, "count") == {"Acheteurs publics": 1, "Entreprises": 2}
+    # People reached by the actions aimed at each audience (an action counts for each of its audiences).
+    assert {row.label: row.extra["people"] for row in figures.actions_by_audience} == {
+        "Acheteurs publics": 25,
+        "Entreprises": 35,
+    }
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from reporting.rules import Period
 
 def test_a_year_and_its_months():
     year = Period.year(2026)
-    assert year.label == "année 2026"
+    assert year.label == "2026"
     assert [m.month for m in year.months()] == list(range(1, 13))
     assert Period(date(2026, 3, 15), date(2026, 5, 2)).months() == [
         date(2026, 3, 1),
