@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("clauses.urls")),
     path("", include("placements.urls")),
+    path("", include("reporting.urls")),
 ]

@@ -11,12 +11,19 @@ from django.views.decorators.http import require_GET
 from clauses.progress import home_summary
 from partners.models import Commune, Epci, Organisation, Sector
 from partners.permissions import is_department_staff
+from partners.roles import Role
+from reporting import dashboard_views
 
 from .celery import app as celery_app
 
 
 def home(request):
-    """The home page: what the user's role leads to."""
+    """The home page: what the user's role leads to. Facilitators land on their dashboard and
+    department readers on the Département's."""
+    if request.user.role == Role.FACILITATOR:
+        return dashboard_views.facilitator_dashboard(request)
+    if request.user.role == Role.DEPARTMENT_READER:
+        return dashboard_views.department_dashboard(request)
     context = {
         "role": request.user.role,
         "organisations": request.user.organisations,

@@ -17,6 +17,9 @@ EXPECTED_NAV = {
         "Partenaires",
         "Actions",
         "Couverture",
+        "Pilotage",
+        "Exports",
+        "Bilans",
     ],
     Role.FACILITATOR: [
         "Accueil",
@@ -29,10 +32,12 @@ EXPECTED_NAV = {
         "Partenaires",
         "Actions",
         "Couverture",
+        "Exports",
+        "Bilans",
     ],
-    Role.DEPARTMENT_READER: ["Accueil", "Opérations", "Lots", "Actions", "Couverture"],
+    Role.DEPARTMENT_READER: ["Accueil", "Opérations", "Lots", "Actions", "Couverture", "Exports", "Bilans"],
     Role.EMPLOYER: ["Accueil", "Mes lots", "Déclarations", "Candidatures"],
-    Role.BUYER: ["Accueil", "Opérations", "Lots"],
+    Role.BUYER: ["Accueil", "Opérations", "Lots", "Exports", "Bilans"],
 }
 EXPECTED_HEADING = {
     Role.ADMINISTRATOR: "Administration de Clausier",

@@ -1,0 +1,564 @@
+"""Exports of the figures as tables, and their writing as CSV or XLSX.
+
+A builder takes the user, a period and a scope and returns a ``Table``: a title, the column
+headers in French and rows of Python values (str, int, Decimal, date, None). Every builder reads
+the lots through ``visible_lots(user)`` narrowed by the scope, in a fixed number of queries
+whatever the number of lots, people or hours. Only the placements export can carry a person's
+identity, and only for the users allowed by ``can_see_personal_data``; anybody else gets a
+pseudonym valid for one export ("Personne 1"), the sex and the age band.
+
+The writers follow what a French spreadsheet expects: CSV in UTF-8 with a byte order mark,
+semicolons, decimal commas and dates as dd/mm/yyyy; XLSX with real numbers and dates.
+"""
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Min, Prefetch, Sum
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from clauses.models import LotAward, today
+from partners.tabular import quote_formula
+from placements.eligibility import CRITERIA
+from placements.models import ContractType, DeclarationLine, EligibilityCriterion, Participant, Placement
+
+from . import indicators, rules
+from .permissions import can_see_personal_data, visible_lots
+
+ZERO = Decimal(0)
+RATE_FORMAT = "0.0"
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+DATE_FORMAT = "DD/MM/YYYY"
+SHEET_TITLE_MAX = 31
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass
+class Table:
+    """What an export holds, whatever its format."""
+
+    name: str
+    title: str
+    headers: list
+    rows: list = field(default_factory=list)
+    # Number format of some columns in a workbook (index → format), e.g. one decimal for rates.
+    formats: dict = field(default_factory=dict)
+
+    @property
+    def sheet_title(self):
+        return sheet_title(self.title)
+
+
+# Shared reading ----------------------------------------------------------------------------
+
+
+def _lots(user, period, scope):
+    """The lots of the scope the user may see whose dates touch the period (a queryset)."""
+    return scope.lots(visible_lots(user)).filter(start_date__lte=period.end, end_date__gte=period.start)
+
+
+def _lot_label(reference, number, title):
+    return f"{reference} — lot {number} — {title}"
+
+
+def _title(subject, period, scope):
+    return f"{subject} — {period.label} — {scope.label}"
+
+
+# a. Lots -----------------------------------------------------------------------------------
+
+LOT_HEADERS = [
+    "Opération",
+    "Donneur d'ordre",
+    "Référence du marché",
+    "Lot",
+    "Intitulé du lot",
+    "Secteur d'activité",
+    "Fondement juridique",
+    "Début",
+    "Fin",
+    "Heures requises",
+    "Heures validées",
+    "Heures attendues au {on}",
+    "Taux de réalisation (%)",
+    "État",
+    "Titulaire",
+]
+
+
+def lots(user, period, scope, on=None):
+    """Every lot of the period with its progress on ``on`` (default: today). Two queries."""
+    on = on or today()
+    holders = Prefetch(
+        "awards",
+        queryset=LotAward.objects.filter(role=LotAward.Role.HOLDER).select_related("company").order_by("company__name"),
+        to_attr="holder_awards",
+    )
+    lot_list = (
+        _lots(user, period, scope)
+        .with_progress_data()
+        .select_related("contract__operation__buyer", "clause")
+        .prefetch_related(holders)
+        .order_by("contract__operation__buyer__name", "contract__reference", "number", "pk")
+    )
+    headers = [header.format(on=f"{on:%d/%m/%Y}") for header in LOT_HEADERS]
+    table = Table("lots", _title("Lots et avancement des heures", period, scope), headers, formats={12: RATE_FORMAT})
+    for lot in lot_list:
+        clause = getattr(lot, "clause", None)
+        progress = lot.progress(on)
+        operation = lot.contract.operation
+        table.rows.append(
+            [
+                operation.title,
+                operation.buyer.name,
+                lot.contract.reference,
+                lot.number,
+                lot.title,
+                lot.get_sector_display(),
+                clause.get_legal_basis_display() if clause is not None else "Sans clause",
+                lot.start_date,
+                lot.end_date,
+                progress.required,
+                progress.done,
+                progress.expected,
+                rules.rate(progress.done, progress.required),
+                progress.status_label,
+                ", ".join(award.company.name for award in lot.holder_awards),
+            ]
+        )
+    return table
+
+
+# b. Placements -----------------------------------------------------------------------------
+
+PLACEMENT_HEADERS = [
+    "Lot",
+    "Employeur",
+    "Mode de réalisation",
+    "Type de contrat",
+    "Début",
+    "Fin",
+    "Heures par semaine",
+    "Heures validées sur la période",
+]
+PERSONAL_HEADERS = [
+    "Nom",
+    "Prénom",
+    "Date de naissance",
+    "Bénéficiaire du RSA à l'entrée",
+    "Critères d'éligibilité",
+]
+ANONYMOUS_HEADERS = ["Personne", "Sexe", "Tranche d'âge"]
+
+
+def placements(user, period, scope, personal=None):
+    """The placements on the lots of the scope that run during the period.
+
+    With ``personal`` (default: whether the user may see personal data, and never more), the
+    person's name, birth date, RSA at entry and eligibility criteria; otherwise a pseudonym
+    numbered in the order of the rows, the sex and the age band (age at the start of the
+    person's first placement under a clause, as in the indicators). Three or four queries.
+    """
+    allowed = can_see_personal_data(user)
+    personal = allowed if personal is None else (personal and allowed)
+    placement_set = (
+        Placement.objects.filter(lot__in=_lots(user, period, scope).values("pk"), start_date__lte=period.end)
+        .exclude(end_date__lt=period.start)
+        .order_by()
+    )
+    rows = list(
+        placement_set.values(
+            "pk",
+            "participant",
+            "lot__contract__reference",
+            "lot__number",
+            "lot__title",
+            "employer__name",
+            "mode",
+            "contract_type",
+            "start_date",
+            "end_date",
+            "weekly_hours",
+        ).order_by("lot__contract__reference", "lot__number", "lot", "start_date", "pk")
+    )
+    hours = {
+        line["placement"]: line["total"]
+        for line in DeclarationLine.objects.counted()
+        .filter(
+            placement__in=placement_set.values("pk"),
+            declaration__month__gte=period.first_month,
+            declaration__month__lte=period.end,
+        )
+        .values("placement")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    }
+    participant_ids = placement_set.values("participant")
+    fields = ["pk", "sex", "birth_date", "first_start"]
+    if personal:
+        fields += ["last_name", "first_name", "rsa_at_entry"]
+    people = {
+        person["pk"]: person
+        for person in Participant.objects.filter(pk__in=participant_ids)
+        .annotate(first_start=Min("placements__start_date"))
+        .values(*fields)
+        .order_by()
+    }
+    criteria = defaultdict(set)
+    if personal:
+        for row in EligibilityCriterion.objects.filter(participant__in=participant_ids).values(
+            "participant", "criterion"
+        ):
+            criteria[row["participant"]].add(row["criterion"])
+
+    headers = PLACEMENT_HEADERS + (PERSONAL_HEADERS if personal else ANONYMOUS_HEADERS)
+    title = "Mises à l'emploi" + ("" if personal else " (anonymisées)")
+    table = Table("mises-a-l-emploi", _title(title, period, scope), headers)
+    modes, contract_types, sexes = (
+        dict(Placement.Mode.choices),
+        dict(ContractType.choices),
+        dict(Participant.Sex.choices),
+    )
+    pseudonyms = {}
+    for row in rows:
+        person = people[row["participant"]]
+        values = [
+            _lot_label(row["lot__contract__reference"], row["lot__number"], row["lot__title"]),
+            row["employer__name"],
+            modes.get(row["mode"], row["mode"]),
+            contract_types.get(row["contract_type"], row["contract_type"]),
+            row["start_date"],
+            row["end_date"],
+            row["weekly_hours"],
+            hours.get(row["pk"], ZERO),
+        ]
+        if personal:
+            codes = criteria[person["pk"]]
+            values += [
+                person["last_name"],
+                person["first_name"],
+                person["birth_date"],
+                person["rsa_at_entry"],
+                "; ".join(label for code, label in CRITERIA.items() if code in codes),
+            ]
+        else:
+            pseudonym = pseudonyms.setdefault(person["pk"], f"Personne {len(pseudonyms) + 1}")
+            start = person["first_start"] or row["start_date"]
+            band = rules.age_band(rules.age_on(person["birth_date"], start))
+            values += [pseudonym, sexes.get(person["sex"], ""), rules.AGE_BAND_LABELS[band]]
+        table.rows.append(values)
+    return table
+
+
+# c. Hours by month -------------------------------------------------------------------------
+
+
+def hours_by_month(user, period, scope):
+    """Validated hours that count for the clause, by lot and month of the period. Two queries."""
+    lot_set = _lots(user, period, scope)
+    lot_rows = list(
+        lot_set.values("pk", "contract__reference", "number", "title").order_by("contract__reference", "number", "pk")
+    )
+    totals = defaultdict(lambda: ZERO)
+    for line in (
+        DeclarationLine.objects.counted()
+        .filter(
+            placement__lot__in=lot_set.values("pk"),
+            declaration__month__gte=period.first_month,
+            declaration__month__lte=period.end,
+        )
+        .values("placement__lot", "declaration__month")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    ):
+        totals[(line["placement__lot"], line["declaration__month"])] += line["total"] or ZERO
+    months = period.months()
+    headers = ["Lot"] + [rules.month_label(month, short=True) for month in months] + ["Total"]
+    table = Table("heures-par-mois", _title("Heures validées par mois", period, scope), headers)
+    column_totals = [ZERO] * (len(months) + 1)
+    for lot in lot_rows:
+        values = [totals[(lot["pk"], month)] for month in months]
+        values.append(sum(values, ZERO))
+        column_totals = [total + value for total, value in zip(column_totals, values, strict=True)]
+        table.rows.append([_lot_label(lot["contract__reference"], lot["number"], lot["title"]), *values])
+    table.rows.append(["Total", *column_totals])
+    return table
+
+
+# d. The national network's yearly table ----------------------------------------------------
+
+
+def national(user, period, scope, on=None):
+    """The indicators of the Département and the national network (domain.md), one per row:
+    section, indicator, value. Built only from ``indicators.compute``."""
+    figures = indicators.compute(period, scope, lots=visible_lots(user), on=on)
+    table = Table(
+        "indicateurs",
+        _title("Indicateurs du réseau national", period, scope),
+        ["Rubrique", "Indicateur", "Valeur"],
+    )
+    add = table.rows.append
+
+    def section(name, items):
+        for label, value in items:
+            add([name, label, value])
+
+    section(
+        "Donneurs d'ordre",
+        [(f"Donneurs d'ordre : {row.label}", row.count) for row in figures.buyers_by_kind],
+    )
+    section(
+        "Opérations, marchés et lots",
+        [
+            ("Opérations", figures.operations),
+            ("Marchés", figures.contracts),
+            ("Lots", figures.lots),
+        ]
+        + [(f"Lots par fondement juridique : {row.label}", row.count) for row in figures.lots_by_legal_basis],
+    )
+    hours = figures.hours
+    hour_rows = [
+        ("Heures requises sur la période", hours.required),
+        (f"Heures attendues au {figures.on:%d/%m/%Y}", hours.expected),
+        ("Heures réalisées (validées)", hours.validated),
+        ("Taux de réalisation (%)", hours.done_rate),
+    ]
+    for row in figures.by_activity:
+        hour_rows += [
+            (f"{row.label} : heures requises", row.required),
+            (f"{row.label} : heures réalisées", row.validated),
+        ]
+    hour_rows += [(f"Heures réalisées par mode : {row.label}", row.validated) for row in figures.by_mode]
+    section("Heures d'insertion", hour_rows)
+    section(
+        "Entreprises et structures",
+        [
+            ("Entreprises", figures.companies),
+            ("dont nouvelles entreprises sur la période", figures.new_companies),
+            ("Structures d'insertion ou du handicap impliquées", len(figures.structures)),
+        ]
+        + [
+            (
+                f"{row.label} ({row.extra['kind_label'] or 'structure'})",
+                ", ".join(row.extra["roles"]),
+            )
+            for row in figures.structures
+        ],
+    )
+    profile = figures.profile
+    section(
+        "Participants",
+        [
+            ("Participants", profile.total),
+            ("Femmes", profile.women),
+            ("Hommes", profile.men),
+        ]
+        + [(label, profile.age_bands.get(code, 0)) for code, label in rules.AGE_BAND_LABELS.items()]
+        + [(f"Niveau de formation : {label}", count) for label, count in profile.education.items()]
+        + [
+            ("Habitants d'un QPV", profile.qpv),
+            ("Bénéficiaires du RSA", profile.rsa),
+            ("Travailleurs handicapés", profile.disabled),
+            ("Nouveaux participants sur la période", profile.new),
+            ("Participants déjà en parcours", profile.continuing),
+        ]
+        + [(f"Critère d'éligibilité : {label}", count) for label, count in profile.criteria.items()],
+    )
+    section(
+        "Mises à l'emploi",
+        [
+            ("Mises à l'emploi", figures.placements),
+            ("dont en cours", figures.placements_running),
+        ]
+        + [(f"Par type de contrat : {row.label}", row.count) for row in figures.placements_by_contract_type]
+        + [(f"Par durée : {row.label}", row.count) for row in figures.placements_by_duration]
+        + [(f"Par mode : {row.label}", row.count) for row in figures.placements_by_mode],
+    )
+    for outcome in (figures.exit, figures.six_months):
+        if outcome is None:
+            continue
+        section(
+            f"Sorties — {outcome.label}",
+            [("Sorties renseignées", outcome.recorded)]
+            + [(f"Groupe : {label}", count) for label, count in outcome.by_group.items()]
+            + [
+                ("Sorties comptées (hors neutres)", outcome.counted),
+                ("Sorties dynamiques", outcome.dynamic),
+                ("Taux de sorties dynamiques (%)", outcome.dynamic_rate),
+            ],
+        )
+    rsa = figures.rsa
+    section(
+        "Bénéficiaires du RSA",
+        [
+            ("Personnes", rsa.people),
+            ("Heures réalisées", rsa.hours),
+            ("Mises à l'emploi", rsa.placements),
+            ("Sorties renseignées", rsa.exits_recorded),
+            ("Sorties dynamiques", rsa.dynamic_exits),
+            ("Situation au regard du RSA connue à 6 mois", rsa.six_month_known),
+            ("Sortis du RSA à 6 mois", rsa.left_rsa_at_six_months),
+            ("Taux de sortie du RSA à 6 mois (%)", rsa.left_rsa_rate),
+        ],
+    )
+    reserved_rows = []
+    for row in figures.reserved:
+        reserved_rows += [(f"{row.label} : nombre de lots", row.count), (f"{row.label} : montant HT (€)", row.amount)]
+    spending = figures.department_disability_spending
+    if spending is not None:
+        reserved_rows += [
+            (f"{spending.label} : nombre de lots", spending.count),
+            (f"{spending.label} : montant HT (€)", spending.amount),
+        ]
+    section("Marchés réservés", reserved_rows)
+    section(
+        "Actions de sensibilisation et de partenariat",
+        [
+            ("Actions", figures.actions),
+            ("Personnes touchées", figures.people_reached),
+        ]
+        + [(f"Actions par public : {row.label}", row.count) for row in figures.actions_by_audience]
+        + [
+            (f"Personnes touchées par public : {row.label}", row.extra["people"]) for row in figures.actions_by_audience
+        ],
+    )
+    return table
+
+
+# The exports by the name in their address and their file name.
+BUILDERS = {
+    "lots": lots,
+    "mises-a-l-emploi": placements,
+    "heures-par-mois": hours_by_month,
+    "indicateurs": national,
+}
+
+
+# Writers -----------------------------------------------------------------------------------
+
+
+def sheet_title(title):
+    """A worksheet name Excel accepts: no []:*?/\\ and at most 31 characters."""
+    text = SHEET_TITLE_FORBIDDEN.sub(" ", title).strip(" '") or "Export"
+    return text[:SHEET_TITLE_MAX].rstrip()
+
+
+def french_number(value):
+    """Decimal("1217.00") → "1217"; Decimal("35.50") → "35,5"; no thousands separator."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, Decimal):
+        return french_number(value)
+    if isinstance(value, float):
+        return french_number(Decimal(str(value)))
+    if isinstance(value, (date, datetime)):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, int):
+        return str(value)
+    return quote_formula(str(value))
+
+
+def as_csv(table):
+    """The table in CSV for a French spreadsheet: UTF-8 with BOM, ";" and decimal commas."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([csv_cell(header) for header in table.headers])
+    for row in table.rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def _xlsx_value(value):
+    """The value stored in a cell and its number format (None: general)."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return ("Oui" if value else "Non"), None
+    if isinstance(value, Decimal):
+        return value, DECIMAL_FORMAT
+    if isinstance(value, int):
+        return value, INTEGER_FORMAT
+    if isinstance(value, datetime):
+        return value.date(), DATE_FORMAT
+    if isinstance(value, date):
+        return value, DATE_FORMAT
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value)), None
+
+
+def _display_width(value):
+    if value is None:
+        return 0
+    if isinstance(value, (date, datetime)):
+        return 10
+    return len(csv_cell(value)) + (2 if isinstance(value, (int, Decimal)) else 0)
+
+
+def as_xlsx(table):
+    """The table as a workbook: real numbers and dates, a bold frozen header, fitted columns."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.sheet_title
+    workbook.properties.title = table.title[:255]
+    workbook.properties.creator = "Clausier"
+    bold = Font(bold=True)
+    widths = [len(str(header)) + 2 for header in table.headers]
+    for column, header in enumerate(table.headers, start=1):
+        cell = sheet.cell(row=1, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", str(header)))
+        cell.font = bold
+        cell.data_type = "s"
+    for row_index, row in enumerate(table.rows, start=2):
+        for column, raw in enumerate(row, start=1):
+            value, number_format = _xlsx_value(raw)
+            cell = sheet.cell(row=row_index, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, even when the text starts with "="
+            number_format = table.formats.get(column - 1, number_format) if number_format else None
+            if number_format:
+                cell.number_format = number_format
+            if column <= len(widths):
+                widths[column - 1] = max(widths[column - 1], _display_width(raw))
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width, 8), 60)
+    sheet.freeze_panes = "A2"
+    if table.rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{len(table.rows) + 1}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+WRITERS = {
+    "csv": ("text/csv; charset=utf-8", as_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", as_xlsx),
+}
+
+
+def filename(name, period, scope, fmt):
+    """clausier-lots-2026.xlsx; clausier-lots-2026-01-01-2026-06-30-cc-dombes-saone-vallee.csv."""
+    if period == rules.Period.year(period.start.year):
+        when = str(period.start.year)
+    else:
+        when = f"{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}"
+    parts = ["clausier", name, when]
+    if scope.kind != "all":
+        parts.append(slugify(scope.name)[:50] or scope.kind)
+    return "-".join(part for part in parts if part) + f".{fmt}"

@@ -1,0 +1,72 @@
+"""Reports built in the background (design.md, Jobs): the task takes the report's id, fills the row
+with its progress, then the PDF or a French error message. A report never stays "running"."""
+
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from clauses.models import today
+from partners.permissions import has_role, is_administrator
+from partners.roles import Role
+
+from . import indicators, report_document
+from .models import Report
+from .permissions import visible_lots
+from .scope import ScopeError
+
+logger = logging.getLogger(__name__)
+
+GENERIC_ERROR = (
+    "Le bilan n'a pas pu être construit. Relancez-le ; si l'échec se reproduit, prévenez l'administrateur de Clausier."
+)
+
+
+def _set(report, **fields):
+    """Write ``fields`` on the row at once (the page polls it) and on the object."""
+    Report.objects.filter(pk=report.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(report, name, value)
+
+
+def lots_for(report):
+    """The lots a report may count: all of them, except for a report asked by a facilitator, who
+    gets only the lots of their territory (the figures never exceed what the requester sees)."""
+    user = report.created_by
+    if user is None or is_administrator(user) or has_role(user, Role.DEPARTMENT_READER):
+        return None
+    return visible_lots(user)
+
+
+@shared_task
+def build_report(report_id):
+    """Compute the figures of report ``report_id``, print its PDF, store it. Returns the status."""
+    report = Report.objects.select_related("created_by").filter(pk=report_id).first()
+    if report is None:
+        logger.warning("Bilan %s introuvable : rien à construire.", report_id)
+        return None
+    if report.status == Report.Status.DONE:
+        return report.status
+    _set(report, status=Report.Status.RUNNING, progress=10, error="", started_at=timezone.now(), finished_at=None)
+    try:
+        on = today()
+        lots = lots_for(report)
+        figures = indicators.compute(report.period, report.scope, lots=lots, on=on)
+        _set(report, progress=40)
+        pdf = report_document.render_pdf(report, figures, on, lots=lots)
+        _set(report, progress=80)
+        old_name = report.file.name
+        report.file.save(report.filename, ContentFile(pdf), save=False)
+        if old_name and old_name != report.file.name:
+            report.file.storage.delete(old_name)
+        _set(report, file=report.file.name, status=Report.Status.DONE, progress=100, finished_at=timezone.now())
+    except Exception as exc:
+        logger.exception("Échec de la construction du bilan %s", report_id)
+        if isinstance(exc, ScopeError):
+            label = report.scope_label or report.get_scope_kind_display()
+            message = f"Le périmètre de ce bilan (« {label} ») n'existe plus : demandez un nouveau bilan."
+        else:
+            message = GENERIC_ERROR
+        _set(report, status=Report.Status.FAILED, error=message, finished_at=timezone.now())
+    return report.status

@@ -1,0 +1,56 @@
+"""What waits for a facilitator: hours to validate, declarations missing, follow-ups and outcomes due.
+
+Counts only, each in one query, over the placements the user follows.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from placements.declaration_rules import month_label, previous_month
+from placements.declaration_tasks import undeclared_placements
+from placements.models import DeclarationLine, FollowUp, MonthlyDeclaration, Outcome, Placement
+
+SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Workload:
+    lines_to_validate: int
+    declarations_to_validate: int
+    declarations_to_correct: int
+    missing_month_label: str
+    employers_missing: int
+    people_missing: int
+    follow_ups_due: int
+    outcomes_due: int
+
+
+def workload(user, on):
+    placements = Placement.objects.for_user(user)
+    pending = DeclarationLine.objects.filter(
+        placement__in=placements, is_current=True, status=DeclarationLine.Status.PENDING
+    )
+    lines = pending.count()
+    declarations = MonthlyDeclaration.objects.filter(pk__in=pending.values("declaration")).count()
+    to_correct = (
+        MonthlyDeclaration.objects.filter(status=MonthlyDeclaration.Status.TO_CORRECT, lines__placement__in=placements)
+        .distinct()
+        .count()
+    )
+    month = previous_month(on)
+    missing = list(undeclared_placements(month, placements).values_list("employer", flat=True))
+    soon = on + timedelta(days=SOON_DAYS)
+    return Workload(
+        lines_to_validate=lines,
+        declarations_to_validate=declarations,
+        declarations_to_correct=to_correct,
+        missing_month_label=month_label(month),
+        employers_missing=len(set(missing)),
+        people_missing=len(missing),
+        follow_ups_due=FollowUp.objects.filter(
+            placement__in=placements, done_on__isnull=True, due_date__lte=soon
+        ).count(),
+        outcomes_due=Outcome.objects.filter(
+            placement__in=placements, recorded_on__isnull=True, due_date__lte=soon
+        ).count(),
+    )
