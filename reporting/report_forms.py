@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 
 from clauses.models import Contract, Operation
+from clauses.models import today as local_today
 from partners.models import Epci, Organisation, Sector
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
@@ -59,7 +60,7 @@ class ReportRequestForm(forms.Form):
     contract = ContractChoiceField(label="Marché", queryset=Contract.objects.none(), required=False, empty_label="—")
 
     def __init__(self, *args, user, **kwargs):
-        today = kwargs.pop("today", None) or date.today()
+        today = kwargs.pop("today", None) or local_today()
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["period_start"].initial = date(today.year, 1, 1)

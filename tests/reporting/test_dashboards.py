@@ -52,6 +52,14 @@ def test_facilitator_home_is_the_dashboard_of_their_territory(client, world, fac
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in response.content.decode()
 
 
+def test_year_choices_are_bare_numbers(client, world, facilitator, department_reader):
+    """French formats would write 2026 as « 2 026 », which the form would then refuse."""
+    for user, url in ((facilitator, FACILITATOR_URL), (department_reader, DEPARTMENT_URL)):
+        client.force_login(user)
+        page = client.get(url, {"year": 2026}).content.decode()
+        assert '<option value="2026" selected>' in page and "2\xa0026" not in page
+
+
 def test_facilitator_dashboard_shows_an_error_for_a_bad_year(client, world, facilitator):
     client.force_login(facilitator)
     response = client.get(FACILITATOR_URL, {"year": "deux mille"})

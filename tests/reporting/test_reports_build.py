@@ -121,8 +121,20 @@ def test_a_facilitator_report_counts_only_the_lots_they_see(world, facilitator):
     assert "911 h" in text and "1 217 h" not in text
 
 
+@pytest.fixture
+def eager_tasks():
+    """Run the task sent by the retry in this process, even when a broker is configured (CI): the
+    real queue and worker are tested in test_reports_worker.py."""
+    from config.celery import app as celery_app
+
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
 def test_a_missing_scope_fails_with_a_french_message_and_retry_builds_it(
-    world, administrator, django_capture_on_commit_callbacks
+    world, administrator, django_capture_on_commit_callbacks, eager_tasks
 ):
     report = make_report(administrator, kind=Report.Kind.BUYER, scope=Scope.load("buyer", world["trevoux"].pk))
     Report.objects.filter(pk=report.pk).update(scope_id=999999)
@@ -135,7 +147,7 @@ def test_a_missing_scope_fails_with_a_french_message_and_retry_builds_it(
     Report.objects.filter(pk=report.pk).update(scope_id=world["trevoux"].pk)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         retry_report(report)
-    assert len(callbacks) == 1  # sent once, after the commit (eager here)
+    assert len(callbacks) == 1  # sent once, after the commit
     report.refresh_from_db()
     assert (report.status, report.progress, report.error) == (Report.Status.DONE, 100, "")
 
