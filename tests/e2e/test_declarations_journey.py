@@ -3,6 +3,7 @@ submits; the facilitator refuses one line, the employer corrects it, the facilit
 the lot's progress counts the validated hours and the declaration keeps every version."""
 
 import os
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -20,6 +21,13 @@ from .test_placements_journey import log_out
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def dashboard_hours(page, url):
+    """The validated hours the facilitator's dashboard shows, « 2 287,5 h » read as a Decimal."""
+    page.goto(url)
+    text = page.get_by_test_id("hours-validated").inner_text()
+    return Decimal(text.replace("h", "").replace("\u00a0", "").replace(" ", "").replace(",", ".").strip())
 
 
 def hours_input(page, placement, month):
@@ -82,6 +90,13 @@ def test_declare_review_correct_validate(page, live_server, settings, tmp_path):
     assert DeclarationLine.objects.filter(declaration__month=rules.first_day(today), hours=12).exists()
     log_out(page)
 
+    # The Département's dashboard before the validation.
+    log_in(page, base, "admin@clausier.demo", DEMO_PASSWORD)
+    page.wait_for_url(f"{base}/")
+    dashboard = f"{base}/pilotage/?year={month.year}"
+    validated_before = dashboard_hours(page, dashboard)
+    log_out(page)
+
     # The facilitator refuses one line and validates the other.
     log_in(page, base, "facilitatrice@clausier.demo", DEMO_PASSWORD)
     page.goto(f"{base}/validation/")
@@ -124,3 +139,9 @@ def test_declare_review_correct_validate(page, live_server, settings, tmp_path):
     assert done_after - done_before == (18 if line.counted else 0)
     assert DeclarationLine.objects.filter(declaration=declaration, placement=second).count() == 2
     page.screenshot(path=os.path.join(SCREENSHOTS, "validation-declaration.png"), full_page=True)
+    # The Département's dashboard counts the hours just validated (those inside each person's window).
+    counted = sum(line.hours for line in DeclarationLine.objects.filter(declaration=declaration).counted())
+    log_out(page)
+    log_in(page, base, "admin@clausier.demo", DEMO_PASSWORD)
+    page.wait_for_url(f"{base}/")
+    assert dashboard_hours(page, dashboard) - validated_before == counted

@@ -65,6 +65,11 @@ def test_dashboards_report_and_export(page, live_server, settings, tmp_path):
     text = page.locator("main").inner_text()
     assert "Secteur départemental : Bresse" in text
     assert not [name for name in names if name in text]
+    # A participant's page does not exist for a department reader.
+    participant = Participant.objects.first()
+    assert page.goto(f"{base}/participants/{participant.pk}/").status == 404
+    assert participant.last_name not in page.content()
+    page.goto(f"{base}/")
 
     # An impact report: asked for, followed on its page while the worker builds it, downloaded.
     with report_worker():
