@@ -204,3 +204,45 @@ def test_focus_is_visible_and_the_skip_link_leads_to_the_content(a11y_page, live
     assert not outline.startswith("none") and not outline.endswith(" 0px"), outline
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+def tab_to(page, selector, limit=60):
+    """Press Tab until the element matching ``selector`` has the focus (as a keyboard user would)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} is not reachable with the Tab key")
+
+
+def test_an_employer_logs_in_and_declares_hours_with_the_keyboard_alone(a11y_page, live_server):
+    call_command("seed_demo")
+    page, base = a11y_page, live_server.url
+    month = declaration_rules.previous_month(timezone.localdate())
+    placement = (
+        Placement.objects.filter(
+            employer__name="Bâtir Bresse Construction", start_date__lte=declaration_rules.last_day(month)
+        )
+        .exclude(end_date__lt=month)
+        .select_related("participant")
+        .order_by("participant__last_name")
+        .first()
+    )
+    page.goto(base + reverse("login"))
+    tab_to(page, "#id_username")
+    page.keyboard.type("employeur@clausier.demo")
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/")
+
+    page.goto(f"{base}/portail/declarations/{month.year}-{month.month}/")
+    field = page.get_by_label(f"Heures de {placement.participant} en {declaration_rules.month_label(month)}")
+    tab_to(page, f"#{field.get_attribute('id')}")
+    page.keyboard.type("31,5")
+    # Enter in a field saves the draft (the form's first button), as a keyboard user expects.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    line = placement.declaration_lines.get(declaration__month=month, is_current=True)
+    assert line.hours == 31.5 and line.declaration.status == "draft"

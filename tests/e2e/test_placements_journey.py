@@ -75,6 +75,13 @@ def test_from_eligibility_to_outcome(page, live_server):
     assert "Aïcha Benali" in body and "RSA" not in body
     page.screenshot(path=os.path.join(SCREENSHOTS, "portail-candidatures.png"), full_page=True)
     page.goto(f"{base}/portail/candidatures/{candidacy.pk}/")
+    page.get_by_label("Je reçois la personne en entretien").check()
+    page.get_by_label("Date de l'entretien").fill((today + timedelta(days=2)).isoformat())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer ma réponse").click()
+    candidacy.refresh_from_db()
+    assert candidacy.status == Candidacy.Status.INTERVIEW
+    page.goto(f"{base}/portail/candidatures/{candidacy.pk}/")
     page.get_by_label("J'embauche la personne").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Envoyer ma réponse").click()
