@@ -10,10 +10,17 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from config.celery import app as celery_app
 from partners.demo import DEMO_PASSWORD
+from partners.models import Organisation, User
 from placements.models import Participant
+from reporting import indicators
+from reporting.charts import french_number
+from reporting.permissions import visible_lots
+from reporting.rules import Period
+from reporting.scope import Scope
 
 from .conftest import SCREENSHOTS
 from .test_login_journey import log_in
@@ -71,9 +78,18 @@ def test_dashboards_report_and_export(page, live_server, settings, tmp_path):
     assert participant.last_name not in page.content()
     page.goto(f"{base}/")
 
-    # An impact report: asked for, followed on its page while the worker builds it, downloaded.
+    log_out(page)
+
+    # The facilitator asks for the impact report of her body, follows it while the worker builds it,
+    # downloads it; its text holds the figures of her territory.
+    log_in(page, base, "facilitatrice@clausier.demo", DEMO_PASSWORD)
+    page.wait_for_url(f"{base}/")
+    facilitator = User.objects.get(email="facilitatrice@clausier.demo")
+    body = Organisation.objects.department().get()
     with report_worker():
         page.get_by_role("link", name="Bilans").click()
+        page.get_by_label("Périmètre").select_option(label="Structure d'animation")
+        page.get_by_label("Structure d'animation").select_option(label=body.name)
         with page.expect_navigation():
             page.get_by_role("button", name="Demander le bilan").click()
         download_link = page.get_by_role("link", name="Télécharger le bilan (PDF)")
@@ -84,7 +100,15 @@ def test_dashboards_report_and_export(page, live_server, settings, tmp_path):
     pdf = tmp_path / "bilan.pdf"
     download.value.save_as(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
-    assert "Bilan d'impact" in text and "sorties dynamiques" in text.lower()
+    assert "Bilan d'impact" in text
+    figures = indicators.compute(
+        Period.year(timezone.localdate().year),
+        Scope.load("facilitation_body", body.pk),
+        lots=visible_lots(facilitator),
+    )
+    flat = text.replace("\u00a0", " ").replace("\u202f", " ")
+    for figure in (figures.hours.validated, figures.hours.required, figures.profile.total):
+        assert french_number(figure).replace("\u00a0", " ") in flat, figure
     assert not [name for name in names if name in text]
     # The cover and the key figures, as pictures for the README.
     prefix = os.path.join(SCREENSHOTS, "bilan-impact-page")
