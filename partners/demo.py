@@ -95,7 +95,9 @@ ACCOUNTS = [
     DemoAccount("facilitatrice@clausier.demo", "Claire", "Martin", Role.FACILITATOR, "Département de l'Ain"),
     DemoAccount("lecteur@clausier.demo", "Paul", "Girard", Role.DEPARTMENT_READER, "Département de l'Ain"),
     DemoAccount("employeur@clausier.demo", "Julien", "Bernard", Role.EMPLOYER, "Bâtir Bresse Construction"),
-    DemoAccount("acheteur@clausier.demo", "Sophie", "Moreau", Role.BUYER, "Ville de Bourg-en-Bresse"),
+    DemoAccount(
+        "acheteur@clausier.demo", "Sophie", "Moreau", Role.BUYER, "Dynacité, office public de l'habitat de l'Ain"
+    ),
 ]
 
 
