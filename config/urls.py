@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from partners import two_factor_views
 from partners.forms import EmailAuthenticationForm
 
 from . import views
@@ -10,6 +11,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("compte/login/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
+    path("compte/double-authentification/", two_factor_views.setup, name="two_factor_setup"),
+    path("compte/verification/", two_factor_views.verify, name="two_factor_verify"),
     path("compte/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("partners.urls")),

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = "Partenaires et territoires"
+
+    def ready(self):
+        from . import two_factor  # noqa: F401 - connects the login signal of the second factor

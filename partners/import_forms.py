@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .imports import MAX_FILE_SIZE, MAX_ROWS, thousands
+from .tabular import content_problem
 
 ACCEPTED_EXTENSIONS = (".csv", ".xlsx")
 
@@ -37,4 +38,7 @@ class OrganisationImportForm(forms.Form):
                 f"Le fichier pèse {size} Mo : {MAX_FILE_SIZE // (1024 * 1024)} Mo au maximum. "
                 "Découpez-le en plusieurs fichiers."
             )
+        problem = content_problem(uploaded)  # by content, not by name
+        if problem:
+            raise ValidationError(problem)
         return uploaded

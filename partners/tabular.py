@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -101,6 +102,16 @@ def header_key(text):
     return re.sub(r"[^a-z0-9]+", "_", search_key(text)).strip("_")
 
 
+# What a workbook cannot hold: control characters (openpyxl refuses them) and the characters XML
+# forbids that openpyxl lets through (then the file is broken for Excel and for this reader).
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xlsx_text(text):
+    """Text that a workbook cell can hold: the characters it cannot are dropped."""
+    return _NOT_IN_XLSX.sub("", str(text))
+
+
 def quote_formula(text):
     """Text for a CSV cell that a spreadsheet will not take for a formula: "=A1" → "'=A1"."""
     return f"'{text}" if text.startswith(FORMULA_START) else text
@@ -109,6 +120,38 @@ def quote_formula(text):
 def unquote_formula(text):
     """The reverse of ``quote_formula``: "'=A1" → "=A1"; any other text is left as it is."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+NOT_CSV = "Ce fichier n'est pas un fichier texte CSV : envoyez un fichier CSV ou XLSX."
+NOT_XLSX = "Ce fichier n'est pas un classeur XLSX lisible : enregistrez-le à nouveau depuis Excel."
+# First bytes of files that are surely not a table: PDF, PNG, JPEG, GIF, and web pages.
+_NOT_TABLE_STARTS = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<?xml")
+
+
+def content_problem(uploaded_file):
+    """The French reason why an upload named .csv or .xlsx is not what its name says, or None.
+
+    Read from the first bytes, for the upload form to show next to its field: an XLSX is a ZIP
+    archive; a CSV is text (a workbook renamed .csv is let through, ``parse_file`` reads it).
+    """
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    head = uploaded_file.read(4096)
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    extension = Path(getattr(uploaded_file, "name", "") or "").suffix.lower()
+    if not head:
+        return None
+    if extension == ".xlsx":
+        return None if head.startswith(b"PK\x03\x04") else NOT_XLSX
+    if head.startswith(b"PK\x03\x04"):
+        return None
+    if head.startswith(_NOT_TABLE_STARTS) or (b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return NOT_CSV
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(_HTML_STARTS):
+        return "Ce fichier est une page web (HTML), pas un fichier CSV : envoyez un fichier CSV ou XLSX."
+    return None
 
 
 def parse_file(uploaded_file, table_format):
@@ -187,10 +230,14 @@ def _xlsx_table(data, table_format):
             sheet = next((ws for ws in workbook.worksheets if ws.title == table_format.sheet_title), sheet)
         # Some tools write a wrong size in the file: read every row that is really there.
         sheet.reset_dimensions()
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(value, table_format) for value in values]
-            numeric = {index for index, value in enumerate(values) if _is_number(value)}
-            yield line, cells, numeric
+        try:
+            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = [_cell_text(value, table_format) for value in values]
+                numeric = {index for index, value in enumerate(values) if _is_number(value)}
+                yield line, cells, numeric
+        except (ParseError, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+            # A sheet is read as it goes: broken XML inside (a character XML forbids...) shows here.
+            raise ImportFileError(NOT_XLSX) from exc
     finally:
         workbook.close()
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from partners.imports import thousands
+from partners.tabular import content_problem
 
 from .declaration_imports import MAX_FILE_SIZE, MAX_ROWS
 
@@ -44,4 +45,7 @@ class DeclarationImportForm(forms.Form):
                 f"Le fichier pèse {size} Mo : {MAX_FILE_SIZE // (1024 * 1024)} Mo au maximum. "
                 "Découpez-le en plusieurs fichiers."
             )
+        problem = content_problem(uploaded)  # by content, not by name
+        if problem:
+            raise ValidationError(problem)
         return uploaded

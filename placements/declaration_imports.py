@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from partners import tabular
-from partners.tabular import LINE, ImportFileError, TableFormat, quote_formula
+from partners.tabular import LINE, ImportFileError, TableFormat, quote_formula, xlsx_text
 from partners.tabular import ParsedRows as ParsedRows  # re-exported: the reading moved to partners.tabular
 from partners.text import search_key
 
@@ -557,7 +557,7 @@ def template_xlsx(employer, month):
                 cell.number_format = "0.##"
             elif isinstance(value, str):
                 # Set as text, so that a name starting with "=" is never taken for a formula.
-                cell.value = value
+                cell.value = xlsx_text(value)
                 cell.data_type = "s"
             else:
                 cell.value = value

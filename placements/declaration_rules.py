@@ -68,10 +68,11 @@ def hours_problem(hours, month, placement_start, placement_end, maximum=DEFAULT_
         return None
     if hours < 0:
         return "Les heures ne peuvent pas être négatives."
-    if hours != hours.quantize(Decimal("0.01")):
-        return "Indiquez les heures au centième près au plus (ex. 35,25)."
+    # Before the rounding check: quantize() fails on a huge number (1e30), which is too many hours anyway.
     if hours > maximum:
         return f"Plus de {maximum} h dans un mois dépasse la durée maximale légale du travail."
+    if hours != hours.quantize(Decimal("0.01")):
+        return "Indiquez les heures au centième près au plus (ex. 35,25)."
     if hours > 0 and not ran_during(month, placement_start, placement_end):
         return (
             f"La mise à l'emploi ne couvre pas {month_label(month)} "

@@ -22,12 +22,11 @@ from decimal import Decimal
 from django.db.models import Min, Prefetch, Sum
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from clauses.models import LotAward, today
-from partners.tabular import quote_formula
+from partners.tabular import quote_formula, xlsx_text
 from placements.eligibility import CRITERIA
 from placements.models import ContractType, DeclarationLine, EligibilityCriterion, Participant, Placement
 
@@ -501,7 +500,7 @@ def _xlsx_value(value):
         return value.date(), DATE_FORMAT
     if isinstance(value, date):
         return value, DATE_FORMAT
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value)), None
+    return xlsx_text(value), None
 
 
 def _display_width(value):
@@ -522,7 +521,7 @@ def as_xlsx(table):
     bold = Font(bold=True)
     widths = [len(str(header)) + 2 for header in table.headers]
     for column, header in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", str(header)))
+        cell = sheet.cell(row=1, column=column, value=xlsx_text(header))
         cell.font = bold
         cell.data_type = "s"
     for row_index, row in enumerate(table.rows, start=2):

@@ -17,6 +17,7 @@ from .models import Report
 from .permissions import can_request_reports, can_view_figures
 from .report_forms import ReportRequestForm
 from .report_services import request_report, retry_report
+from .report_sweep import fail_if_stale
 
 
 def _load_memberships(user):
@@ -63,6 +64,7 @@ def report_list(request):
 @require_GET
 def report_detail(request, pk):
     report = _report_of(request, pk)
+    fail_if_stale(report)
     context = {"report": report, "can_retry": can_request_reports(request.user)}
     return render(request, "reporting/reports/report_detail.html", context)
 
@@ -72,6 +74,7 @@ def report_detail(request, pk):
 def report_status(request, pk):
     """The progress fragment the detail page polls every 2 seconds while the report is pending."""
     report = _report_of(request, pk)
+    fail_if_stale(report)  # a dead worker's report shows its failure and its "Relancer" button
     context = {"report": report, "can_retry": can_request_reports(request.user)}
     return render(request, "reporting/reports/_status.html", context)
 

@@ -11,7 +11,7 @@ from clauses.models import today
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
 
-from . import indicators, report_document
+from . import indicators, report_document, report_sweep
 from .models import Report
 from .permissions import visible_lots
 from .scope import ScopeError
@@ -39,7 +39,8 @@ def lots_for(report):
     return visible_lots(user)
 
 
-@shared_task
+# A worker killed mid-job leaves the message unacknowledged: the broker hands it to another worker.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def build_report(report_id):
     """Compute the figures of report ``report_id``, print its PDF, store it. Returns the status."""
     report = Report.objects.select_related("created_by").filter(pk=report_id).first()
@@ -70,3 +71,12 @@ def build_report(report_id):
             message = GENERIC_ERROR
         _set(report, status=Report.Status.FAILED, error=message, finished_at=timezone.now())
     return report.status
+
+
+@shared_task
+def fail_stale_reports():
+    """Periodic: reports left "running" by a dead worker become failed, so that they can be re-run."""
+    count = report_sweep.fail_stale_reports()
+    if count:
+        logger.warning("%s bilan(s) bloqué(s) « en cours » marqué(s) en échec.", count)
+    return count
