@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Candidacy, EligibilityCriterion, FollowUp, JobOffer, Outcome, Participant, Placement
+from .models import (
+    Candidacy,
+    DeclarationLine,
+    EligibilityCriterion,
+    FollowUp,
+    JobOffer,
+    MonthlyDeclaration,
+    Outcome,
+    Participant,
+    PersonalDataAccess,
+    Placement,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -47,3 +58,57 @@ class PlacementAdmin(SimpleHistoryAdmin):
     list_display = ["participant", "lot", "employer", "mode", "start_date", "end_date"]
     list_filter = ["mode", "contract_type"]
     inlines = [FollowUpInline, OutcomeInline]
+
+
+# The audit trail: each ModelAdmin shows the object's history (who, when, what) -----------------
+
+
+@admin.register(EligibilityCriterion)
+class EligibilityCriterionAdmin(SimpleHistoryAdmin):
+    list_display = ["participant", "criterion", "assessed_on", "validated_by"]
+    list_filter = ["criterion"]
+    search_fields = ["participant__last_name", "participant__first_name"]
+    autocomplete_fields = ["participant", "confirming_prescriber"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "moment", "due_date", "recorded_on", "situation"]
+    list_filter = ["moment", "situation"]
+
+
+@admin.register(MonthlyDeclaration)
+class MonthlyDeclarationAdmin(SimpleHistoryAdmin):
+    list_display = ["employer", "month", "status", "revision", "submitted_at"]
+    list_filter = ["status", "month"]
+    search_fields = ["employer__name"]
+
+
+@admin.register(DeclarationLine)
+class DeclarationLineAdmin(SimpleHistoryAdmin):
+    """Hours and their validation: who declared, who validated or refused, when."""
+
+    list_display = ["declaration", "placement", "version", "is_current", "hours", "status", "reviewed_by"]
+    list_filter = ["status", "is_current", "counted"]
+    search_fields = ["declaration__employer__name", "placement__participant__last_name"]
+    list_select_related = ["declaration__employer", "placement__participant", "placement__lot", "reviewed_by"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Who saw, exported or erased whose data: read only, for administrators."""
+
+    list_display = ["at", "user", "participant", "kind", "path", "reason"]
+    list_filter = ["kind", ("user", admin.RelatedOnlyFieldListFilter), "at"]
+    date_hierarchy = "at"
+    search_fields = ["=participant__pk", "participant__last_name", "participant__first_name"]
+    list_select_related = ["user", "participant"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -60,7 +60,15 @@ def refresh_status(declaration):
     statuses = declaration.lines.current().values_list("status", flat=True)
     declaration.status = rules.declaration_status(statuses)
     MonthlyDeclaration.objects.filter(pk=declaration.pk).update(status=declaration.status)
+    record_history(declaration)
     return declaration.status
+
+
+def record_history(declaration):
+    """The lock and the status are written by queryset updates, which django-simple-history does
+    not see: keep the declaration as saved in its history (the user comes from the request)."""
+    saved = MonthlyDeclaration.objects.get(pk=declaration.pk)
+    MonthlyDeclaration.history.bulk_history_create([saved], update=True)
 
 
 def check_hours(declaration, hours_by_placement, placements):
@@ -136,7 +144,9 @@ def submit(declaration, user, expected_revision):
             {"__all__": "Joignez au moins un justificatif (bulletins de paie, relevé d'agence…) avant de transmettre."}
         )
     _lock(declaration, expected_revision)
-    drafts.update(status=DeclarationLine.Status.PENDING, updated_at=timezone.now())
+    for line in drafts:  # one save per line, so that each submission is kept in the line's history
+        line.status = DeclarationLine.Status.PENDING
+        line.save(update_fields=["status", "updated_at"])
     declaration.submitted_at, declaration.submitted_by = timezone.now(), user
     MonthlyDeclaration.objects.filter(pk=declaration.pk).update(
         submitted_at=declaration.submitted_at, submitted_by=user

@@ -37,7 +37,16 @@ from .declaration_services import (
     save_hours,
     submit,
 )
-from .models import DeclarationLine, DeclarationProof, MonthlyDeclaration, Placement, private_storage, proof_upload_path
+from .models import (
+    DeclarationLine,
+    DeclarationProof,
+    MonthlyDeclaration,
+    PersonalDataAccess,
+    Placement,
+    private_storage,
+    proof_upload_path,
+)
+from .personal_data import log_access, participants_of_declaration
 
 EMPLOYER_KINDS = (Organisation.Kind.COMPANY, Organisation.Kind.INCLUSION_STRUCTURE)
 EMPLOYER_PARAM = "employeur"
@@ -648,4 +657,6 @@ def proof_download(request, pk):
         handle = private_storage().open(proof.file.name, "rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404("Le fichier de ce justificatif est introuvable.") from exc
+    # A payslip or a statement names the people of the declaration: log one access for each.
+    log_access(request, participants_of_declaration(proof.declaration_id), PersonalDataAccess.Kind.PROOF)
     return FileResponse(handle, as_attachment=True, filename=proof.original_name, content_type=proof.content_type)

@@ -8,6 +8,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clauses.models import Lot, Trade, facilitation_bodies_of, organisations_with_role
@@ -70,9 +71,9 @@ class ParticipantQuerySet(models.QuerySet):
         )
 
     def available(self, on):
-        """Eligible people not in a running placement: the candidate pool."""
+        """Eligible people not in a running placement, and not anonymised: the candidate pool."""
         running = Placement.objects.running(on).values("participant")
-        return self.filter(criteria__isnull=False).exclude(pk__in=running).distinct()
+        return self.filter(criteria__isnull=False, anonymised_at__isnull=True).exclude(pk__in=running).distinct()
 
     def possible_duplicates_of(self, first_name, last_name, birth_date, exclude_pk=None):
         return self.filter(
@@ -136,6 +137,7 @@ class Participant(models.Model):
     notes = models.TextField("notes", blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+    anonymised_at = models.DateTimeField("anonymisé(e) le", null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = ParticipantQuerySet.as_manager()
@@ -595,6 +597,7 @@ class DeclarationProof(models.Model):
     size = models.PositiveIntegerField("taille (octets)")
     uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "justificatif"
@@ -602,3 +605,39 @@ class DeclarationProof(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+# Personal data -------------------------------------------------------------------------------
+
+
+class PersonalDataAccess(models.Model):
+    """Who saw, exported or erased a person's data, when, and through which address.
+
+    Written by the views (one row per person concerned) and by the anonymisation; never changed.
+    ``user`` is empty for the periodic retention job."""
+
+    class Kind(models.TextChoices):
+        PAGE = "page", "Fiche du participant"
+        PROOF = "proof", "Justificatif d'heures"
+        EXPORT = "export", "Export du dossier (droit d'accès)"
+        ERASURE = "erasure", "Anonymisation"
+
+    user = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="utilisateur"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="data_accesses", verbose_name="participant"
+    )
+    kind = models.CharField("donnée consultée", max_length=10, choices=Kind.choices)
+    at = models.DateTimeField("le", default=timezone.now, db_index=True)
+    path = models.CharField("adresse", max_length=300, blank=True)
+    reason = models.CharField("motif", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "accès aux données personnelles"
+        verbose_name_plural = "accès aux données personnelles"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["participant", "at"]), models.Index(fields=["user", "at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — participant n° {self.participant_id} — {self.at:%d/%m/%Y %H:%M}"

@@ -17,7 +17,15 @@ from partners.models import Commune, Epci
 
 from . import eligibility
 from .declaration_rules import last_day, of_month
-from .models import Candidacy, DeclarationLine, EligibilityCriterion, JobOffer, Participant, Placement
+from .models import (
+    Candidacy,
+    DeclarationLine,
+    EligibilityCriterion,
+    JobOffer,
+    Participant,
+    PersonalDataAccess,
+    Placement,
+)
 from .participant_forms import (
     CandidatePoolFilterForm,
     DuplicateConfirmationForm,
@@ -28,6 +36,7 @@ from .participant_forms import (
     save_participant,
 )
 from .permissions import can_follow_participants, can_see_eligibility
+from .personal_data import log_access
 
 PAGE_SIZE = 50
 
@@ -331,6 +340,7 @@ def participant_detail(request, pk):
         .values_list("pk", flat=True)
     )
     months = settings.CLAUSIER["COUNTING_WINDOW_MONTHS"]
+    log_access(request, [participant.pk], PersonalDataAccess.Kind.PAGE)
     return render(
         request,
         "placements/participants/participant_detail.html",

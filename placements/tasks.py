@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .emails import overdue_outcome_reminders
+from .retention import anonymise_inactive
 
 logger = logging.getLogger(__name__)
 
@@ -32,3 +33,12 @@ def remind_overdue_outcomes(on=None):
         "outcomes_listed": len(listed),
         "outcomes_without_facilitator": len(unfollowed),
     }
+
+
+@shared_task
+def anonymise_inactive_participants(on=None):
+    """Anonymise the people with no activity for ``PERSONAL_DATA_RETENTION_YEARS`` (monthly).
+
+    ``on``: the day of the check as an ISO date (default: today). Logs ids and dates only."""
+    found = anonymise_inactive(date.fromisoformat(on) if on else None)
+    return {"anonymised": len(found), "ids": [row.pk for row in found]}

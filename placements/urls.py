@@ -5,6 +5,7 @@ from . import (
     declaration_views,
     offer_views,
     participant_views,
+    personal_data_views,
     placement_views,
     validation_views,
 )
@@ -18,6 +19,14 @@ urlpatterns = [
     path("participants/<int:pk>/", participant_views.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/modifier/", participant_views.participant_update, name="participant_update"),
     path("vivier/", participant_views.candidate_pool, name="candidate_pool"),
+    # Personal data: right of access, erasure, information (personal_data_views)
+    path(
+        "participants/<int:pk>/dossier/",
+        personal_data_views.participant_record_download,
+        name="participant_record",
+    ),
+    path("participants/<int:pk>/anonymiser/", personal_data_views.participant_erase, name="participant_erase"),
+    path("donnees-personnelles/", personal_data_views.privacy_notice, name="privacy_notice"),
     # Job offers, pre-selection, the employer's answers, recruitment outlook (offer_views)
     path("offres/", offer_views.offer_list, name="offer_list"),
     path("lots/<int:lot_pk>/offres/nouvelle/", offer_views.offer_create, name="offer_create"),

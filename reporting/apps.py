@@ -9,9 +9,7 @@ class ReportingConfig(AppConfig):
         from partners import navigation
 
         from .dashboard_navigation import navigation as dashboard_navigation
-        from .export_navigation import navigation as export_navigation
         from .report_navigation import navigation as report_navigation
 
         navigation.register(dashboard_navigation)
-        navigation.register(export_navigation)
         navigation.register(report_navigation)

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "partners",
     "clauses",
     "placements",
@@ -49,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "partners.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -106,6 +110,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+# Second factor (django-otp, TOTP): optional for administrators and facilitators; once set up, a
+# code is asked after the password. Mandatory for administrators only when this is on (off for demo).
+OTP_REQUIRED_FOR_ADMINISTRATORS = env.bool("OTP_REQUIRED_FOR_ADMINISTRATORS", default=False)
+OTP_TOTP_ISSUER = "Clausier (Département de l'Ain)"
+
 # Internationalisation: French for users.
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", _("Français"))]
@@ -155,7 +164,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.declaration_tasks.remind_missing_declarations",
         "schedule": crontab(day_of_month=5, hour=8, minute=0),
     },
+    # On the 1st, people with no activity for PERSONAL_DATA_RETENTION_YEARS are anonymised.
+    "anonymise-inactive-participants": {
+        "task": "placements.tasks.anonymise_inactive_participants",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
+    },
+    # Reports left "running" by a worker that died are marked failed, so that they can be re-run.
+    "fail-stale-reports": {
+        "task": "reporting.tasks.fail_stale_reports",
+        "schedule": crontab(minute="*/10"),
+    },
 }
+# Minutes after which a report still "running" is taken for the job of a dead worker.
+REPORT_RUNNING_TIMEOUT_MINUTES = env.int("REPORT_RUNNING_TIMEOUT_MINUTES", default=30)
 # Task modules beyond each app's tasks.py.
 CELERY_IMPORTS = ["placements.declaration_tasks"]
 
@@ -203,5 +224,12 @@ CLAUSIER = {
     "MONTHLY_HOURS_MAXIMUM": Decimal(env("MONTHLY_HOURS_MAXIMUM", default="208")),
     # Months after the end of a placement when the outcome is collected again (12 is optional).
     "OUTCOME_FOLLOW_UP_MONTHS": [6],
+    # Participants with no activity for this many years are anonymised (monthly job).
+    "PERSONAL_DATA_RETENTION_YEARS": env.int("PERSONAL_DATA_RETENTION_YEARS", default=5),
+    # Who answers the people's requests about their data (shown on the "Données personnelles" page).
+    "DATA_PROTECTION_CONTACT": env(
+        "DATA_PROTECTION_CONTACT",
+        default="le délégué à la protection des données (DPO) du Département de l'Ain",
+    ),
 }
 AXES_VERBOSE = False

@@ -57,6 +57,9 @@ def audit(page, base, paths):
         response = page.goto(base + path)
         assert response.status < 400, f"{path} answered {response.status}"
         problems += [f"{path}: {v['id']} ({v['impact']}) {v['help']} → {v['nodes']}" for v in violations(page)]
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > page.viewport_size["width"]:
+            problems.append(f"{path}: the page is {width} px wide, it scrolls sideways")
     return problems
 
 

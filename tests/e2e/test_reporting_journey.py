@@ -87,7 +87,7 @@ def test_dashboards_report_and_export(page, live_server, settings, tmp_path):
     facilitator = User.objects.get(email="facilitatrice@clausier.demo")
     body = Organisation.objects.department().get()
     with report_worker():
-        page.get_by_role("link", name="Bilans").click()
+        page.get_by_role("link", name="Bilans", exact=True).click()
         page.get_by_label("Périmètre").select_option(label="Structure d'animation")
         page.get_by_label("Structure d'animation").select_option(label=body.name)
         with page.expect_navigation():
@@ -115,7 +115,8 @@ def test_dashboards_report_and_export(page, live_server, settings, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), prefix], check=True)
 
     # The national network's table, as a spreadsheet.
-    page.get_by_role("link", name="Exports").click()
+    page.goto(f"{base}/bilans/")
+    page.get_by_role("link", name="Exports des chiffres en CSV et XLSX").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="XLSX — Indicateurs du réseau national").click()
     assert download.value.suggested_filename.startswith("clausier-indicateurs-")

@@ -18,7 +18,6 @@ EXPECTED_NAV = {
         "Actions",
         "Couverture",
         "Pilotage",
-        "Exports",
         "Bilans",
     ],
     Role.FACILITATOR: [
@@ -32,12 +31,11 @@ EXPECTED_NAV = {
         "Partenaires",
         "Actions",
         "Couverture",
-        "Exports",
         "Bilans",
     ],
-    Role.DEPARTMENT_READER: ["Accueil", "Opérations", "Lots", "Actions", "Couverture", "Exports", "Bilans"],
+    Role.DEPARTMENT_READER: ["Accueil", "Opérations", "Lots", "Actions", "Couverture", "Bilans"],
     Role.EMPLOYER: ["Accueil", "Mes lots", "Déclarations", "Candidatures"],
-    Role.BUYER: ["Accueil", "Opérations", "Lots", "Exports", "Bilans"],
+    Role.BUYER: ["Accueil", "Opérations", "Lots", "Bilans"],
 }
 EXPECTED_HEADING = {
     Role.ADMINISTRATOR: "Administration de Clausier",

@@ -21,7 +21,7 @@ from tests.placements.factories import (
     PlacementFactory,
 )
 
-DETAIL_QUERIES = 14
+DETAIL_QUERIES = 15  # 14 reads, and the insert of the access log (PersonalDataAccess)
 
 
 def today():

@@ -8,7 +8,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from partners.roles import Role
-from reporting import export_navigation
 from tests.partners.factories import UserFactory, user_with_role
 from tests.reporting import dataset
 
@@ -200,17 +199,7 @@ def test_the_number_of_queries_of_a_download_does_not_grow(
         dataset.build()
 
 
-def test_navigation_entry():
-    class Anonymous:
-        is_authenticated = False
-
-    assert export_navigation.navigation(Anonymous()) == []
-
-
-@pytest.mark.parametrize("role", [*FIGURE_ROLES, Role.EMPLOYER])
-def test_navigation_entry_for_each_role(users_by_role, role):
-    items = export_navigation.navigation(users_by_role[role])
-    if role == Role.EMPLOYER:
-        assert items == []
-    else:
-        assert [(item.label, item.url) for _position, item in items] == [("Exports", INDEX)]
+@pytest.mark.parametrize("role", FIGURE_ROLES)
+def test_the_reports_page_leads_to_the_exports(client, users_by_role, role):
+    client.force_login(users_by_role[role])
+    assert f'href="{INDEX}"' in client.get(reverse("reporting:report_list")).content.decode()
