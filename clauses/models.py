@@ -228,9 +228,16 @@ class LotQuerySet(models.QuerySet):
             placements__declaration_lines__status="validated",
             placements__declaration_lines__counted=True,
         )
+        # A correlated subquery rather than a join and GROUP BY over every selected column: each
+        # lot sums its own lines through the indexes, whatever else the page selects.
+        validated_total = (
+            Lot.objects.filter(pk=OuterRef("pk"))
+            .annotate(total=Sum("placements__declaration_lines__hours", filter=validated))
+            .values("total")
+        )
         return self.select_related("clause", "contract__operation__buyer").annotate(
             validated_hours=Coalesce(
-                Sum("placements__declaration_lines__hours", filter=validated),
+                Subquery(validated_total, output_field=DecimalField(max_digits=12, decimal_places=2)),
                 Decimal(0),
                 output_field=DecimalField(max_digits=12, decimal_places=2),
             ),

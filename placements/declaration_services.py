@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import declaration_rules as rules
 from .models import DeclarationLine, MonthlyDeclaration, Placement
@@ -99,6 +100,8 @@ def save_hours(declaration, hours_by_placement, user, expected_revision):
     _lock(declaration, expected_revision)
     by_id = {placement.pk: placement for placement in placements}
     current = {line.placement_id: line for line in declaration.lines.current()}
+    # Written in batches, each with its history rows: an import of thousands of people stays fast.
+    drafts, superseded, new_lines = [], [], []
     for placement_id, hours in hours_by_placement.items():
         line = current.get(placement_id)
         if hours is None or (
@@ -114,21 +117,35 @@ def save_hours(declaration, hours_by_placement, user, expected_revision):
         )
         if line is not None and line.status == DeclarationLine.Status.DRAFT:
             line.hours, line.counted, line.created_by = hours, counted, user
-            line.save(update_fields=["hours", "counted", "created_by", "updated_at"])
+            drafts.append(line)
             continue
         version = 1
         if line is not None:
             line.is_current = False
-            line.save(update_fields=["is_current", "updated_at"])
+            superseded.append(line)
             version = line.version + 1
-        DeclarationLine.objects.create(
-            declaration=declaration,
-            placement=placement,
-            version=version,
-            hours=hours,
-            counted=counted,
-            created_by=user,
+        new_lines.append(
+            DeclarationLine(
+                declaration=declaration,
+                placement=placement,
+                version=version,
+                hours=hours,
+                counted=counted,
+                created_by=user,
+            )
         )
+    now = timezone.now()
+    for line in drafts + superseded:
+        line.updated_at = now
+    if drafts:
+        bulk_update_with_history(
+            drafts, DeclarationLine, ["hours", "counted", "created_by", "updated_at"], default_user=user
+        )
+    if superseded:
+        # Before the new versions: only one current line per person and month at any time.
+        bulk_update_with_history(superseded, DeclarationLine, ["is_current", "updated_at"], default_user=user)
+    if new_lines:
+        bulk_create_with_history(new_lines, DeclarationLine, batch_size=1000, default_user=user)
     refresh_status(declaration)
     return declaration
 

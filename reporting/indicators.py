@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Min, Sum
+from django.db.models import F, Min, Sum
 
 from clauses import hours as clause_hours
 from clauses.models import ActivitySector, Clause, LotAward, today
@@ -40,6 +40,9 @@ from .scope import Scope
 ZERO = Decimal(0)
 DISABILITY_STRUCTURES = {"EA", "EATT", "ESAT"}
 DISABILITY_CRITERIA = {"TH", "AAH"}
+ACTIVITY_LABELS = dict(ActivitySector.choices)
+BUYER_KIND_LABELS = dict(Organisation.BuyerKind.choices)
+KIND_LABELS = dict(Organisation.Kind.choices)
 
 
 @dataclass
@@ -174,12 +177,30 @@ class Indicators:
 
 
 def _lots_of_period(lots, period):
-    return list(
+    """The lots touching the period, with their place and buyer as plain values (no related
+    objects to build), and their required hours computed once (``required_whole``)."""
+    operation = "contract__operation__"
+    found = list(
         lots.filter(start_date__lte=period.end, end_date__gte=period.start)
         .with_progress_data()
-        .select_related("contract__operation__commune__epci", "contract__operation__buyer")
+        .select_related(None)
+        .select_related("clause")
+        .defer("clause__model_text", "clause__adjustment_reason")
+        .annotate(
+            place_operation=F(f"{operation}id"),
+            place_commune=F(f"{operation}commune_id"),
+            place_epci=F(f"{operation}commune__epci_id"),
+            place_epci_name=F(f"{operation}commune__epci__name"),
+            buyer_pk=F(f"{operation}buyer_id"),
+            buyer_name=F(f"{operation}buyer__name"),
+            buyer_kind=F(f"{operation}buyer__kind"),
+            buyer_buyer_kind=F(f"{operation}buyer__buyer_kind"),
+        )
         .order_by("end_date", "pk")
     )
+    for lot in found:
+        lot.required_whole = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
+    return found
 
 
 def _validated_lines(lot_ids, period):
@@ -358,8 +379,9 @@ def compute(period, scope=None, lots=None, on=None):
 
 
 def _places_of(lot, sectors_by_epci, sectors_by_commune):
-    commune = lot.contract.operation.commune
-    return commune.epci, sectors_by_epci.get(commune.epci_id, set()) | sectors_by_commune.get(commune.pk, set())
+    """(EPCI id, EPCI name) of the lot's operation, and the ids of its departmental sectors."""
+    sectors = sectors_by_epci.get(lot.place_epci, set()) | sectors_by_commune.get(lot.place_commune, set())
+    return (lot.place_epci, lot.place_epci_name), sectors
 
 
 def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, sector_names):
@@ -368,22 +390,21 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
     activity_labels = dict(ActivitySector.choices)
     buyer_kinds, legal_bases = {}, Counter()
     for lot in lots:
-        required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
+        required = lot.required_whole
         in_period = rules.hours_in_period(required, lot.start_date, lot.end_date, period)
         expected = rules.expected_in_period(required, lot.start_date, lot.end_date, period, on)
-        epci, sector_ids = _places_of(lot, sectors_by_epci, sectors_by_commune)
-        buyer = lot.contract.operation.buyer
+        (epci_pk, epci_name), sector_ids = _places_of(lot, sectors_by_epci, sectors_by_commune)
         groups = [
             total,
             _hours_row(by_activity, lot.sector, activity_labels.get(lot.sector, lot.sector)),
-            _hours_row(by_epci, epci.pk, epci.name),
-            _hours_row(by_buyer, buyer.pk, buyer.name),
+            _hours_row(by_epci, epci_pk, epci_name),
+            _hours_row(by_buyer, lot.buyer_pk, lot.buyer_name),
         ] + [_hours_row(by_sector, pk, sector_names[pk]) for pk in sorted(sector_ids)]
         for row in groups:
             row.required += in_period
             row.expected += expected
             row.lots += 1
-        buyer_kinds[buyer.pk] = buyer.get_buyer_kind_display() or buyer.get_kind_display()
+        buyer_kinds[lot.buyer_pk] = BUYER_KIND_LABELS.get(lot.buyer_buyer_kind) or KIND_LABELS[lot.buyer_kind]
         clause = getattr(lot, "clause", None)
         if clause is not None:
             legal_bases[clause.legal_basis] += 1
@@ -391,7 +412,7 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
             result.lots_behind.append((lot, lot.progress(on)))
     result.hours = total
     result.lots = len(lots)
-    result.operations = len({lot.contract.operation_id for lot in lots})
+    result.operations = len({lot.place_operation for lot in lots})
     result.contracts = len({lot.contract_id for lot in lots})
     result.buyers_by_kind = [
         CountRow(key=label, label=label, count=count) for label, count in sorted(Counter(buyer_kinds.values()).items())
@@ -416,16 +437,15 @@ def _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_b
     for line in lines:
         lot = lots_by_id[line["placement__lot"]]
         hours = line["total"] or ZERO
-        epci, sector_ids = _places_of(lot, sectors_by_epci, sectors_by_commune)
-        buyer = lot.contract.operation.buyer
+        (epci_pk, epci_name), sector_ids = _places_of(lot, sectors_by_epci, sectors_by_commune)
         rows = [
             result.hours,
             by_month[line["declaration__month"]],
             _hours_row(by_mode, line["placement__mode"], mode_labels[line["placement__mode"]]),
             _hours_row(by_company, line["declaration__employer"], line["declaration__employer__name"]),
-            _hours_row(groups["activity"], lot.sector, lot.get_sector_display()),
-            _hours_row(groups["epci"], epci.pk, epci.name),
-            _hours_row(groups["buyer"], buyer.pk, buyer.name),
+            _hours_row(groups["activity"], lot.sector, ACTIVITY_LABELS.get(lot.sector, lot.sector)),
+            _hours_row(groups["epci"], epci_pk, epci_name),
+            _hours_row(groups["buyer"], lot.buyer_pk, lot.buyer_name),
         ] + [_hours_row(groups["sector"], pk, sector_names[pk]) for pk in sorted(sector_ids)]
         for row in rows:
             row.validated += hours
@@ -446,11 +466,15 @@ def _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_b
 
 def _expected_by_month(result, lots, period):
     """Hours required in each month of the period, pro rata (the chart's reference line)."""
-    for row in result.by_month:
-        month_period = rules.Period(max(row.key, period.start), min(last_day(row.key), period.end))
-        for lot in lots:
-            required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
-            row.required += rules.hours_in_period(required, lot.start_date, lot.end_date, month_period)
+    months = [
+        (row, rules.Period(max(row.key, period.start), min(last_day(row.key), period.end))) for row in result.by_month
+    ]
+    for lot in lots:
+        if not lot.required_whole:
+            continue
+        for row, month in months:
+            if lot.start_date <= month.end and lot.end_date >= month.start:
+                row.required += rules.hours_in_period(lot.required_whole, lot.start_date, lot.end_date, month)
 
 
 def _placement_figures(result, placements, on):
@@ -570,7 +594,7 @@ def _company_figures(result, awards, placements, lots_by_id, firsts, period):
         if (
             award["company__structure_kind"] in DISABILITY_STRUCTURES
             and award["role"] in ("holder", "co_contractor")
-            and lot.contract.operation.buyer.kind == Organisation.Kind.DEPARTMENT
+            and lot.buyer_kind == Organisation.Kind.DEPARTMENT
             and lot.pk not in counted_lots
         ):
             counted_lots.add(lot.pk)
@@ -636,7 +660,7 @@ def yearly(years, scope=None, lots=None, on=None):
     rows = {year: HoursRow(key=year, label=str(year)) for year in years}
     lot_list = _lots_of_period(scope.lots(lots), whole)
     for lot in lot_list:
-        required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
+        required = lot.required_whole
         for year, row in rows.items():
             period = rules.Period.year(year)
             in_year = rules.hours_in_period(required, lot.start_date, lot.end_date, period)

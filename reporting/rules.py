@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from clauses.hours import elapsed_share
-
 ZERO = Decimal(0)
 HUNDREDTH = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -113,19 +111,18 @@ def age_band(age):
 # Hours -------------------------------------------------------------------------------------
 
 
-def _share_elapsed_on(start, end, day):
-    """Share of a lot elapsed at the end of ``day`` (the lot's days counted inclusively)."""
-    return elapsed_share(start, end + timedelta(days=1), day + timedelta(days=1))
-
-
 def hours_in_period(required, lot_start, lot_end, period):
-    """The part of a lot's required hours that falls in the period, pro rata of its days."""
+    """The part of a lot's required hours that falls in the period, pro rata of its days (both
+    ends included)."""
     if not required:
         return ZERO
-    share = _share_elapsed_on(lot_start, lot_end, period.end) - _share_elapsed_on(
-        lot_start, lot_end, period.start - timedelta(days=1)
-    )
-    return (Decimal(required) * share).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    total = (lot_end - lot_start).days + 1
+    if total <= 0:
+        return Decimal(required) if period.contains(lot_end) else ZERO
+    overlap = (min(lot_end, period.end) - max(lot_start, period.start)).days + 1
+    if overlap <= 0:
+        return ZERO
+    return (Decimal(required) * overlap / total).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 def expected_in_period(required, lot_start, lot_end, period, on):
