@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate demo test quality format worker screenshots clean
+.PHONY: run install migrate demo test quality format worker screenshots clean bench load
 
 run: migrate demo
 	@echo ""
@@ -49,3 +49,14 @@ clean:
 
 screenshots: install
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -q
+
+# Timings on PostgreSQL with a real worker (never part of `make test`): bench/README.md.
+BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/clausier_bench
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/2
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) $(PY) bench/run.py $(BENCH_ARGS)
+
+# Bounded load test on loopback: gunicorn (production settings) driven by wrk; bench/README.md, « Charge ».
+# Needs wrk (apt-get install -y wrk); e.g. LOAD_ARGS="--levels 4,16,32 --duration 30".
+load: install
+	$(PY) bench/load.py $(LOAD_ARGS)
