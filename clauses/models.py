@@ -212,8 +212,8 @@ class LotQuerySet(models.QuerySet):
             lots = lots.filter(awards__company__in=organisations_with_role(user, Role.EMPLOYER)).distinct()
         return lots
 
-    def with_progress_data(self):
-        """Everything the progress needs, in the same query: hours required and done."""
+    def with_required_data(self):
+        """What the required hours need, in the same query: the clause and the amounts invoiced."""
         invoiced = (
             InvoicedAmount.objects.filter(lot=OuterRef("pk"))
             .order_by()
@@ -221,6 +221,16 @@ class LotQuerySet(models.QuerySet):
             .annotate(total=Sum("amount"))
             .values("total")
         )
+        return self.select_related("clause").annotate(
+            invoiced_total=Coalesce(
+                Subquery(invoiced, output_field=DecimalField(max_digits=14, decimal_places=2)),
+                Decimal(0),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+        )
+
+    def with_progress_data(self):
+        """Everything the progress needs, in the same query: hours required and done."""
         # Validated hours inside each person's counting window, from the placements app's
         # declarations (by relation name: clauses does not import placements).
         validated = Q(
@@ -235,17 +245,16 @@ class LotQuerySet(models.QuerySet):
             .annotate(total=Sum("placements__declaration_lines__hours", filter=validated))
             .values("total")
         )
-        return self.select_related("clause", "contract__operation__buyer").annotate(
-            validated_hours=Coalesce(
-                Subquery(validated_total, output_field=DecimalField(max_digits=12, decimal_places=2)),
-                Decimal(0),
-                output_field=DecimalField(max_digits=12, decimal_places=2),
-            ),
-            invoiced_total=Coalesce(
-                Subquery(invoiced, output_field=DecimalField(max_digits=14, decimal_places=2)),
-                Decimal(0),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
-            ),
+        return (
+            self.with_required_data()
+            .select_related("contract__operation__buyer")
+            .annotate(
+                validated_hours=Coalesce(
+                    Subquery(validated_total, output_field=DecimalField(max_digits=12, decimal_places=2)),
+                    Decimal(0),
+                    output_field=DecimalField(max_digits=12, decimal_places=2),
+                ),
+            )
         )
 
     def behind_schedule(self, on=None):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, Min, Sum
+from django.db.models import Count, F, Min, Sum
 
 from clauses import hours as clause_hours
 from clauses.models import ActivitySector, Clause, LotAward, today
@@ -653,14 +653,15 @@ def _action_figures(result, actions):
 
 
 def yearly(years, scope=None, lots=None, on=None):
-    """Hours required, expected and validated, and people placed, for each year (three queries)."""
+    """Hours required, expected and validated, and people with validated hours, for each year
+    (two queries: the lots with what their required hours need, and the hours summed by year)."""
     scope = scope or Scope()
     on = on or today()
     whole = rules.Period(date(min(years), 1, 1), date(max(years), 12, 31))
     rows = {year: HoursRow(key=year, label=str(year)) for year in years}
-    lot_list = _lots_of_period(scope.lots(lots), whole)
-    for lot in lot_list:
-        required = lot.required_whole
+    lots_of_years = scope.lots(lots).filter(start_date__lte=whole.end, end_date__gte=whole.start)
+    for lot in lots_of_years.with_required_data().defer("clause__model_text", "clause__adjustment_reason"):
+        required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
         for year, row in rows.items():
             period = rules.Period.year(year)
             in_year = rules.hours_in_period(required, lot.start_date, lot.end_date, period)
@@ -668,12 +669,18 @@ def yearly(years, scope=None, lots=None, on=None):
                 row.required += in_year
                 row.expected += rules.expected_in_period(required, lot.start_date, lot.end_date, period, on)
                 row.lots += 1
-    lot_ids = [lot.pk for lot in lot_list]
-    people = defaultdict(set)
-    for line in _validated_lines(lot_ids, whole):
-        row = rows[line["declaration__month"].year]
-        row.validated += line["total"] or ZERO
-        people[row.key].add(line["placement__participant"])
-    for row in rows.values():
-        row.people = len(people[row.key])
+    by_year = (
+        DeclarationLine.objects.counted()
+        .filter(
+            placement__lot__in=lots_of_years.values("pk"),
+            declaration__month__gte=whole.first_month,
+            declaration__month__lte=whole.end,
+        )
+        .values("declaration__month__year")
+        .annotate(total=Sum("hours"), people=Count("placement__participant", distinct=True))
+        .order_by()
+    )
+    for line in by_year:
+        row = rows[line["declaration__month__year"]]
+        row.validated, row.people = line["total"] or ZERO, line["people"]
     return [rows[year] for year in sorted(years)]
