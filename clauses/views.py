@@ -220,7 +220,14 @@ def contract_update(request, pk):
 
 
 def lot_list(request):
-    lots = _visible_lots(request.user).select_related("contract__operation__commune__epci", "trade")
+    # Progress is computed for every lot (status filters and totals need it) from light rows; only
+    # the page's lots are then read with what the table shows (one more query, a page at most).
+    lots = (
+        _visible_lots(request.user)
+        .select_related(None)
+        .select_related("clause")
+        .defer("clause__model_text", "clause__adjustment_reason")
+    )
     form = _filter_form(request, Operation.objects.for_user(request.user))
     if form.is_valid():
         data = form.cleaned_data
@@ -245,6 +252,9 @@ def lot_list(request):
         if form.cleaned_data["behind"]:
             rows = [row for row in rows if row[1].status == hours.BEHIND]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = Lot.objects.select_related("contract__operation__commune__epci", "contract__operation__buyer", "trade")
+    shown = shown.in_bulk([lot.pk for lot, _progress in page.object_list])
+    page.object_list = [(shown[lot.pk], progress) for lot, progress in page.object_list]
     return render(
         request,
         "clauses/lot_list.html",

@@ -229,13 +229,19 @@ def test_lot_list_filters_and_query_count(client, facilitator, django_assert_num
     url = reverse("clauses:lot_list")
     response = client.get(url, {"legal_basis": "reserved_siae"})
     assert len(response.context["page"].object_list) == 1
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(LOT_LIST_QUERIES):
         client.get(url)
     for _ in range(10):
         ClauseFactory()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(LOT_LIST_QUERIES):
         response = client.get(url)
     assert response.context["count"] == 14
+    # The page's lots are read in full, the others only for their progress.
+    assert {type(lot.contract).__name__ for lot, _progress in response.context["page"].object_list} == {"Contract"}
+
+
+# Session, user, memberships, the filter form's choices, the lots' progress, then the page's lots.
+LOT_LIST_QUERIES = 11
 
 
 def test_operation_list_query_count(client, facilitator, django_assert_num_queries):
