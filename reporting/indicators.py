@@ -660,15 +660,16 @@ def yearly(years, scope=None, lots=None, on=None):
     whole = rules.Period(date(min(years), 1, 1), date(max(years), 12, 31))
     rows = {year: HoursRow(key=year, label=str(year)) for year in years}
     lots_of_years = scope.lots(lots).filter(start_date__lte=whole.end, end_date__gte=whole.start)
+    periods = {year: rules.Period.year(year) for year in years}
     for lot in lots_of_years.with_required_data().defer("clause__model_text", "clause__adjustment_reason"):
         required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
-        for year, row in rows.items():
-            period = rules.Period.year(year)
-            in_year = rules.hours_in_period(required, lot.start_date, lot.end_date, period)
-            if in_year:
-                row.required += in_year
-                row.expected += rules.expected_in_period(required, lot.start_date, lot.end_date, period, on)
-                row.lots += 1
+        for year in range(max(lot.start_date.year, whole.start.year), min(lot.end_date.year, whole.end.year) + 1):
+            row, period = rows[year], periods[year]
+            row.lots += 1
+            if not required:
+                continue
+            row.required += rules.hours_in_period(required, lot.start_date, lot.end_date, period)
+            row.expected += rules.expected_in_period(required, lot.start_date, lot.end_date, period, on)
     by_year = (
         DeclarationLine.objects.counted()
         .filter(
