@@ -212,8 +212,9 @@ class LotQuerySet(models.QuerySet):
             lots = lots.filter(awards__company__in=organisations_with_role(user, Role.EMPLOYER)).distinct()
         return lots
 
-    def with_required_data(self):
-        """What the required hours need, in the same query: the clause and the amounts invoiced."""
+    def with_required_data(self, clause_texts=True):
+        """What the required hours need, in the same query: the clause and the amounts invoiced.
+        ``clause_texts=False`` leaves out the clause's long texts, for pages that only count."""
         invoiced = (
             InvoicedAmount.objects.filter(lot=OuterRef("pk"))
             .order_by()
@@ -221,7 +222,10 @@ class LotQuerySet(models.QuerySet):
             .annotate(total=Sum("amount"))
             .values("total")
         )
-        return self.select_related("clause").annotate(
+        lots = self.select_related("clause")
+        if not clause_texts:
+            lots = lots.defer("clause__model_text", "clause__adjustment_reason")
+        return lots.annotate(
             invoiced_total=Coalesce(
                 Subquery(invoiced, output_field=DecimalField(max_digits=14, decimal_places=2)),
                 Decimal(0),
@@ -230,7 +234,12 @@ class LotQuerySet(models.QuerySet):
         )
 
     def with_progress_data(self):
-        """Everything the progress needs, in the same query: hours required and done."""
+        """Everything the progress needs, in the same query: hours required and done; with the
+        operation and buyer that lists show beside it."""
+        return self.with_progress_figures(clause_texts=True).select_related("contract__operation__buyer")
+
+    def with_progress_figures(self, clause_texts=False):
+        """Hours required and done only, without related objects: for pages that go over many lots."""
         # Validated hours inside each person's counting window, from the placements app's
         # declarations (by relation name: clauses does not import placements).
         validated = Q(
@@ -245,16 +254,12 @@ class LotQuerySet(models.QuerySet):
             .annotate(total=Sum("placements__declaration_lines__hours", filter=validated))
             .values("total")
         )
-        return (
-            self.with_required_data()
-            .select_related("contract__operation__buyer")
-            .annotate(
-                validated_hours=Coalesce(
-                    Subquery(validated_total, output_field=DecimalField(max_digits=12, decimal_places=2)),
-                    Decimal(0),
-                    output_field=DecimalField(max_digits=12, decimal_places=2),
-                ),
-            )
+        return self.with_required_data(clause_texts).annotate(
+            validated_hours=Coalesce(
+                Subquery(validated_total, output_field=DecimalField(max_digits=12, decimal_places=2)),
+                Decimal(0),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            ),
         )
 
     def behind_schedule(self, on=None):

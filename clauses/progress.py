@@ -35,10 +35,7 @@ def home_summary(user, on=None):
     on = on or today()
     lots = list(
         Lot.objects.for_user(user)
-        .with_progress_data()
-        .select_related(None)
-        .select_related("clause")
-        .defer("clause__model_text", "clause__adjustment_reason")
+        .with_progress_figures()
         .annotate(
             operation_id=F("contract__operation_id"),
             operation_title=F("contract__operation__title"),

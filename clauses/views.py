@@ -222,12 +222,7 @@ def contract_update(request, pk):
 def lot_list(request):
     # Progress is computed for every lot (status filters and totals need it) from light rows; only
     # the page's lots are then read with what the table shows (one more query, a page at most).
-    lots = (
-        _visible_lots(request.user)
-        .select_related(None)
-        .select_related("clause")
-        .defer("clause__model_text", "clause__adjustment_reason")
-    )
+    lots = Lot.objects.for_user(request.user).with_progress_figures()
     form = _filter_form(request, Operation.objects.for_user(request.user))
     if form.is_valid():
         data = form.cleaned_data

@@ -49,3 +49,17 @@ def can_view_actions(user):
 
 def can_edit_actions(user):
     return is_facilitator(user)
+
+
+def load_memberships(user):
+    """Load the user's memberships (with their organisations) once for the whole request: roles,
+    bodies and organisations are then read without a query each time. Returns the user."""
+    if user.is_authenticated:
+        from django.db.models import Prefetch, prefetch_related_objects
+
+        from .models import Membership
+
+        prefetch_related_objects(
+            [user], Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+        )
+    return user

@@ -15,15 +15,15 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clauses.models import Lot, today
-from partners.models import Membership, Organisation
-from partners.permissions import has_role, is_administrator
+from partners.models import Organisation
+from partners.permissions import has_role, is_administrator, load_memberships
 from partners.roles import Role
 
 from . import declaration_rules as rules
@@ -82,14 +82,6 @@ def can_declare(user):
     return has_role(user, Role.EMPLOYER) or is_administrator(user)
 
 
-def _load_memberships(user):
-    """Roles and organisations are read several times per page: one query for all of them."""
-    if user.is_authenticated:
-        prefetch_related_objects(
-            [user], Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
-        )
-
-
 def _own_organisations(user):
     return [m.organisation for m in user.memberships.all() if m.is_active and m.role == Role.EMPLOYER]
 
@@ -101,7 +93,7 @@ def _employer_of(request):
     administrators: the one chosen with ``?employeur=``, None until they choose; others: 403.
     """
     user = request.user
-    _load_memberships(user)
+    load_memberships(user)
     if not can_declare(user):
         raise PermissionDenied
     own = _own_organisations(user)
@@ -616,7 +608,7 @@ def _store_proof(declaration, form, user):
 @require_POST
 def proof_upload(request, pk):
     user = request.user
-    _load_memberships(user)
+    load_memberships(user)
     declaration = get_object_or_404(MonthlyDeclaration.objects.for_user(user).select_related("employer"), pk=pk)
     if not can_declare(user):
         raise PermissionDenied
@@ -649,7 +641,7 @@ def proof_download(request, pk):
     """The file, to whoever may see its declaration: its employer, the facilitators who follow it,
     administrators. Anyone else gets 404, as if it did not exist."""
     user = request.user
-    _load_memberships(user)
+    load_memberships(user)
     proof = get_object_or_404(
         DeclarationProof.objects.filter(declaration__in=MonthlyDeclaration.objects.for_user(user)), pk=pk
     )

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from clauses.models import Lot, facilitation_bodies_of, today
 from clauses.permissions import can_edit_operation
-from partners.permissions import has_role, is_administrator
+from partners.permissions import has_role, is_administrator, load_memberships
 from partners.roles import Role
 
 from . import outcomes
@@ -181,7 +180,7 @@ def placement_detail(request, pk):
 
 def follow_up_list(request):
     user = request.user
-    prefetch_related_objects([user], "memberships")  # roles and bodies are read several times
+    load_memberships(user)  # roles and bodies are read several times
     if not can_follow_participants(user):
         raise PermissionDenied
     on = today()

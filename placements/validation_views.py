@@ -13,14 +13,14 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clauses.models import Lot, today
 from partners.models import Epci, Organisation, Sector
-from partners.permissions import is_administrator
+from partners.permissions import is_administrator, load_memberships
 
 from .declaration_rules import last_day, month_label, previous_month
 from .declaration_services import DeclarationErrors, review
@@ -39,11 +39,7 @@ LINE_RELATED = ("placement__participant", "placement__lot__contract__operation")
 
 
 def _user(request):
-    """The user, with their memberships (roles, bodies) loaded once for the whole request."""
-    user = request.user
-    if user.is_authenticated:
-        prefetch_related_objects([user], "memberships")
-    return user
+    return load_memberships(request.user)
 
 
 def _require_reviewer(user):

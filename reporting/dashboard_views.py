@@ -1,12 +1,12 @@
 """The dashboards: the facilitator's home page and the Département's overview (aggregated)."""
 
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from clauses.models import today
 from clauses.progress import home_summary
+from partners.permissions import load_memberships
 
 from . import charts, indicators
 from .dashboard_forms import DepartmentFilterForm, YearForm
@@ -14,12 +14,6 @@ from .permissions import can_view_department_dashboard, is_facilitator_or_admin,
 from .workload import workload
 
 YEARS_SHOWN = 4
-
-
-def _user(request):
-    """The user with their memberships loaded once for the whole page."""
-    prefetch_related_objects([request.user], "memberships")
-    return request.user
 
 
 def hours_charts(figures):
@@ -47,7 +41,7 @@ def hours_charts(figures):
 @require_GET
 def facilitator_dashboard(request):
     """Home page of a facilitator: their territory's figures for a year, and what waits for them."""
-    user = _user(request)
+    user = load_memberships(request.user)
     if not is_facilitator_or_admin(user):
         raise Http404
     form = YearForm(request.GET)
@@ -70,7 +64,7 @@ def facilitator_dashboard(request):
 @require_GET
 def department_dashboard(request):
     """The whole of Ain (or a sector, an EPCI, a buyer) for a year; never a person's identity."""
-    user = _user(request)
+    user = load_memberships(request.user)
     if not can_view_department_dashboard(user):
         raise Http404
     form = DepartmentFilterForm(request.GET)

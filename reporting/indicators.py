@@ -182,10 +182,7 @@ def _lots_of_period(lots, period):
     operation = "contract__operation__"
     found = list(
         lots.filter(start_date__lte=period.end, end_date__gte=period.start)
-        .with_progress_data()
-        .select_related(None)
-        .select_related("clause")
-        .defer("clause__model_text", "clause__adjustment_reason")
+        .with_progress_figures()
         .annotate(
             place_operation=F(f"{operation}id"),
             place_commune=F(f"{operation}commune_id"),
@@ -661,7 +658,7 @@ def yearly(years, scope=None, lots=None, on=None):
     rows = {year: HoursRow(key=year, label=str(year)) for year in years}
     lots_of_years = scope.lots(lots).filter(start_date__lte=whole.end, end_date__gte=whole.start)
     periods = {year: rules.Period.year(year) for year in years}
-    for lot in lots_of_years.with_required_data().defer("clause__model_text", "clause__adjustment_reason"):
+    for lot in lots_of_years.with_required_data(clause_texts=False):
         required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
         for year in range(max(lot.start_date.year, whole.start.year), min(lot.end_date.year, whole.end.year) + 1):
             row, period = rows[year], periods[year]

@@ -5,13 +5,12 @@ read but not ask (buyers) get 403 on every write."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clauses.models import today
-from partners.models import Membership
+from partners.permissions import load_memberships
 
 from .models import Report
 from .permissions import can_request_reports, can_view_figures
@@ -20,20 +19,12 @@ from .report_services import request_report, retry_report
 from .report_sweep import fail_if_stale
 
 
-def _load_memberships(user):
-    """Roles and organisations are read several times per page: one query for all of them."""
-    if user.is_authenticated:
-        prefetch_related_objects(
-            [user], Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
-        )
-
-
 def _reports(user):
     return Report.objects.for_user(user).select_related("created_by")
 
 
 def _report_of(request, pk):
-    _load_memberships(request.user)
+    load_memberships(request.user)
     return get_object_or_404(_reports(request.user), pk=pk)
 
 
@@ -41,7 +32,7 @@ def _report_of(request, pk):
 @require_http_methods(["GET", "POST"])
 def report_list(request):
     user = request.user
-    _load_memberships(user)
+    load_memberships(user)
     if not can_view_figures(user):
         raise PermissionDenied
     can_request = can_request_reports(user)

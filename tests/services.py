@@ -3,6 +3,7 @@
 Locally a test that needs a missing service is skipped; in CI (CI=true) it fails instead.
 """
 
+import contextlib
 import os
 import shutil
 
@@ -38,3 +39,31 @@ def require_postgresql():
 
     if connection.vendor != "postgresql":
         missing("DATABASE_URL ne pointe pas vers PostgreSQL")
+
+
+@contextlib.contextmanager
+def tasks_eager(eager):
+    """Run Celery tasks in-process (True) or send them to the broker (False), then put it back."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
+@contextlib.contextmanager
+def real_worker():
+    """A real worker in a thread, fed by the real broker (Redis); fails in CI without a broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    broker_url()
+    with (
+        tasks_eager(False),
+        start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10) as worker,
+    ):
+        yield worker

@@ -1,9 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from config.celery import app as celery_app
 from config.views import broker_state, workers_state
-from tests.services import broker_url
+from tests.services import broker_url, tasks_eager
 
 
 def test_health_check_is_public_json(client, db):
@@ -17,11 +16,8 @@ def test_health_check_is_public_json(client, db):
 
 
 def test_embedded_mode_reports_eager(client, db, settings):
-    celery_app.conf.task_always_eager = True
-    try:
+    with tasks_eager(True):
         payload = client.get(reverse("healthz")).json()
-    finally:
-        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
     assert payload["broker"] == {"status": "eager"}
     assert payload["workers"] == {"status": "eager"}
 
@@ -29,20 +25,16 @@ def test_embedded_mode_reports_eager(client, db, settings):
 @pytest.mark.services
 def test_real_broker_is_reported(client, db):
     broker_url()
-    celery_app.conf.task_always_eager = False
-    payload = client.get(reverse("healthz")).json()
+    with tasks_eager(False):
+        payload = client.get(reverse("healthz")).json()
     assert payload["broker"]["status"] == "ok"
     assert payload["workers"]["status"] in {"ok", "none"}
 
 
 def test_unreachable_broker_is_reported(settings):
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
+    with tasks_eager(False):
         broker = broker_state("redis://127.0.0.1:1/0")
         workers = workers_state(broker)
-    finally:
-        celery_app.conf.task_always_eager = previous
     assert broker["status"] == "error"
     assert workers == {"status": "unknown"}
 

@@ -7,12 +7,10 @@ import os
 import subprocess
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from partners.demo import DEMO_PASSWORD
 from partners.models import Organisation, User
 from placements.models import Participant
@@ -21,6 +19,7 @@ from reporting.charts import french_number
 from reporting.permissions import visible_lots
 from reporting.rules import Period
 from reporting.scope import Scope
+from tests.services import real_worker
 
 from .conftest import SCREENSHOTS
 from .test_login_journey import log_in
@@ -35,13 +34,8 @@ def report_worker():
     if not django_settings.CELERY_BROKER_URL:
         yield
         return
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = eager
+    with real_worker():
+        yield
 
 
 def test_dashboards_report_and_export(page, live_server, settings, tmp_path):

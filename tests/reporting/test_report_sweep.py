@@ -18,7 +18,7 @@ from config.celery import app as celery_app
 from reporting import report_sweep, tasks
 from reporting.models import Report
 from reporting.report_services import retry_report
-from tests.services import broker_url, require_postgresql
+from tests.services import broker_url, require_postgresql, tasks_eager
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -152,10 +152,9 @@ def test_a_worker_killed_mid_job_leaves_a_report_that_the_sweep_fails_and_that_c
     worker = subprocess.Popen(
         [sys.executable, "-c", WORKER, queue], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
     try:
-        tasks.build_report.apply_async((report.pk,), queue=queue)
+        with tasks_eager(False):
+            tasks.build_report.apply_async((report.pk,), queue=queue)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and worker.poll() is None:
             report.refresh_from_db()
@@ -173,7 +172,6 @@ def test_a_worker_killed_mid_job_leaves_a_report_that_the_sweep_fails_and_that_c
 
         assert any(queue.encode() in payload for payload in redis.Redis.from_url(url).hgetall("unacked").values())
     finally:
-        celery_app.conf.task_always_eager = eager
         if worker.poll() is None:
             worker.kill()
             worker.wait(timeout=10)

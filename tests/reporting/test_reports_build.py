@@ -12,6 +12,7 @@ from reporting.rules import Period
 from reporting.scope import Scope
 from reporting.tasks import build_report
 from tests.reporting import dataset
+from tests.services import tasks_eager
 
 YEAR = Period.year(2026)
 NAMES = ("Alpha", "Bravo", "Charlie", "Delta", "Echo")
@@ -125,12 +126,8 @@ def test_a_facilitator_report_counts_only_the_lots_they_see(world, facilitator):
 def eager_tasks():
     """Run the task sent by the retry in this process, even when a broker is configured (CI): the
     real queue and worker are tested in test_reports_worker.py."""
-    from config.celery import app as celery_app
-
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = eager
+    with tasks_eager(True):
+        yield
 
 
 def test_a_missing_scope_fails_with_a_french_message_and_retry_builds_it(

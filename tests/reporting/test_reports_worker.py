@@ -3,15 +3,13 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
-from config.celery import app as celery_app
 from reporting.models import Report
 from reporting.report_services import request_report
 from reporting.rules import Period
 from reporting.scope import Scope
 from tests.reporting import dataset
-from tests.services import broker_url
+from tests.services import broker_url, real_worker
 
 
 @pytest.fixture
@@ -29,19 +27,14 @@ def test_a_report_is_built_by_a_real_worker(reference_data, settings, tmp_path):
     broker_url()
     settings.PRIVATE_STORAGE_ROOT = tmp_path
     dataset.build()
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
-            report = request_report(None, Report.Kind.IMPACT, Period.year(2026), Scope())  # autocommit: sent now
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                report.refresh_from_db()
-                if not report.is_pending:
-                    break
-                time.sleep(0.2)
-    finally:
-        celery_app.conf.task_always_eager = eager
+    with real_worker():
+        report = request_report(None, Report.Kind.IMPACT, Period.year(2026), Scope())  # autocommit: sent now
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            report.refresh_from_db()
+            if not report.is_pending:
+                break
+            time.sleep(0.2)
     assert (report.status, report.progress, report.error) == (Report.Status.DONE, 100, "")
     with report.file.open("rb") as handle:
         assert handle.read(4) == b"%PDF"
