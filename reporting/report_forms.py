@@ -73,9 +73,10 @@ class ReportRequestForm(forms.Form):
             self.fields["facilitation_body"].queryset = Organisation.objects.facilitation_bodies().order_by("name")
         else:
             kinds = list(FACILITATOR_SCOPES)
-            self.fields["facilitation_body"].queryset = Organisation.objects.filter(
-                pk__in=[m.organisation_id for m in user.memberships.all() if m.is_active and m.role == Role.FACILITATOR]
-            ).order_by("name")
+            own = [m.organisation_id for m in user.memberships.all() if m.is_active and m.role == Role.FACILITATOR]
+            self.fields["facilitation_body"].queryset = Organisation.objects.filter(pk__in=own).order_by("name")
+            if len(own) == 1:
+                self.fields["facilitation_body"].initial = own[0]  # a facilitator's own body, chosen for them
             for name in ("sector", "epci"):
                 del self.fields[name]
         self.fields["buyer"].queryset = Organisation.objects.filter(pk__in=operations.values("buyer")).order_by("name")

@@ -34,7 +34,7 @@ def report_list(request):
     user = request.user
     load_memberships(user)
     if not can_view_figures(user):
-        raise PermissionDenied
+        raise Http404  # employers and users without a role: outsiders, as on the other figures pages
     can_request = can_request_reports(user)
     form = None
     if request.method == "POST":

@@ -109,7 +109,7 @@ def test_the_list_is_closed_to_employers_and_anonymous_users(client, reports, em
     url = reverse("reporting:report_list")
     assert client.get(url).status_code == 302
     client.force_login(employer)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["report_detail", "report_status", "report_download"])
@@ -280,3 +280,9 @@ def test_the_list_page_makes_a_fixed_number_of_queries(client, reports, administ
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(url)
     assert len(response.context["reports"]) == 12
+
+
+def test_a_facilitator_with_one_body_finds_it_chosen(client, facilitator):
+    client.force_login(facilitator)
+    form = client.get(reverse("reporting:report_list")).context["form"]
+    assert form.fields["facilitation_body"].initial == facilitator.memberships.get().organisation_id
