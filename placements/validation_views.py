@@ -54,6 +54,14 @@ def _visible_lines(user):
     return DeclarationLine.objects.filter(placement__in=Placement.objects.for_user(user))
 
 
+def _queue_lines(user):
+    """``_visible_lines`` for the queue, which filters on them several times: the ids of the
+    placements followed are read once (``Placement.objects.followed_by``)."""
+    if is_administrator(user):
+        return DeclarationLine.objects.all()
+    return DeclarationLine.objects.filter(placement__in=Placement.objects.followed_by(user))
+
+
 @dataclass(frozen=True)
 class Plausibility:
     """What the placement's weekly hours let expect in the month, to spot typing mistakes."""
@@ -166,7 +174,7 @@ def _missing_months(user, on):
     for _ in range(MISSING_MONTHS):
         month = previous_month(month)
         employers = (
-            undeclared_placements(month, Placement.objects.for_user(user))
+            undeclared_placements(month, Placement.objects.followed_by(user))
             .values("employer", "employer__name")
             .annotate(people=Count("pk", distinct=True))
             .order_by("employer__name", "employer")
@@ -176,7 +184,9 @@ def _missing_months(user, on):
 
 
 def _to_correct(user):
-    declarations = MonthlyDeclaration.objects.for_user(user).filter(status=MonthlyDeclaration.Status.TO_CORRECT)
+    declarations = MonthlyDeclaration.objects.filter(status=MonthlyDeclaration.Status.TO_CORRECT)
+    if not is_administrator(user):
+        declarations = declarations.filter(pk__in=_queue_lines(user).values("declaration"))
     return declarations.count(), list(
         declarations.select_related("employer").order_by("month", "employer__name", "pk")[:TO_CORRECT_SHOWN]
     )
@@ -192,7 +202,7 @@ def _query_without_page(request):
 def validation_queue(request):
     user = _user(request)
     _require_reviewer(user)
-    visible = _visible_lines(user)
+    visible = _queue_lines(user)
     pending = visible.filter(is_current=True, status=DeclarationLine.Status.PENDING)
     review_form = ReviewForm(request.POST or None, lines=visible)
     if request.method == "POST" and review_form.is_valid() and _review(request, review_form):

@@ -26,17 +26,16 @@ class Workload:
 
 
 def workload(user, on):
-    placements = Placement.objects.for_user(user)
+    placements = Placement.objects.followed_by(user)
     pending = DeclarationLine.objects.filter(
         placement__in=placements, is_current=True, status=DeclarationLine.Status.PENDING
     )
     lines = pending.count()
     declarations = MonthlyDeclaration.objects.filter(pk__in=pending.values("declaration")).count()
-    to_correct = (
-        MonthlyDeclaration.objects.filter(status=MonthlyDeclaration.Status.TO_CORRECT, lines__placement__in=placements)
-        .distinct()
-        .count()
-    )
+    to_correct = MonthlyDeclaration.objects.filter(
+        status=MonthlyDeclaration.Status.TO_CORRECT,
+        pk__in=DeclarationLine.objects.filter(placement__in=placements).values("declaration"),
+    ).count()
     month = previous_month(on)
     missing = list(undeclared_placements(month, placements).values_list("employer", flat=True))
     soon = on + timedelta(days=SOON_DAYS)
