@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from clauses.forms import DATE_WIDGET
 from clauses.models import Lot
 from partners.models import Commune, Organisation
+from partners.widgets import FastSelect
 
 from . import candidacy_flow as flow
 from .models import Candidacy, JobOffer, Participant
@@ -39,10 +40,14 @@ def _names(participants):
 class OfferFilterForm(forms.Form):
     status = forms.ChoiceField(label="Statut", required=False, choices=[("", "Tous"), *JobOffer.Status.choices])
     employer = forms.ModelChoiceField(
-        label="Employeur", required=False, queryset=Organisation.objects.none(), empty_label="Tous"
+        label="Employeur", required=False, queryset=Organisation.objects.none(), empty_label="Tous", widget=FastSelect
     )
     buyer = forms.ModelChoiceField(
-        label="Donneur d'ordre", required=False, queryset=Organisation.objects.none(), empty_label="Tous"
+        label="Donneur d'ordre",
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label="Tous",
+        widget=FastSelect,
     )
     month = forms.ChoiceField(label="Début", required=False)
 

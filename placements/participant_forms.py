@@ -10,6 +10,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from clauses.models import Trade, facilitation_bodies_of, today
 from partners.models import Commune, Organisation
+from partners.widgets import FastSelect
 
 from . import eligibility
 from .models import EligibilityCriterion, Participant
@@ -332,7 +333,7 @@ class ParticipantFilterForm(TerritoryFilterMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "Nom ou prénom", "type": "search"}),
     )
-    territory = forms.ChoiceField(label="Résidence", required=False)
+    territory = forms.ChoiceField(label="Résidence", required=False, widget=FastSelect)
     criterion = forms.ChoiceField(label="Critère d'éligibilité", required=False, choices=CRITERION_FILTER_CHOICES)
     rsa = forms.ChoiceField(
         label="RSA à l'entrée", required=False, choices=[("", "Tous"), ("yes", "Oui"), ("no", "Non")]
@@ -364,7 +365,7 @@ class ParticipantFilterForm(TerritoryFilterMixin, forms.Form):
 
 
 class CandidatePoolFilterForm(TerritoryFilterMixin, forms.Form):
-    territory = forms.ChoiceField(label="Résidence", required=False)
+    territory = forms.ChoiceField(label="Résidence", required=False, widget=FastSelect)
     criterion = forms.ChoiceField(label="Critère d'éligibilité", required=False, choices=CRITERION_FILTER_CHOICES)
     mobility = forms.ChoiceField(
         label="Mobilité", required=False, choices=[("", "Toutes"), *Participant.Mobility.choices]

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from partners.models import Commune
+from partners.widgets import FastSelect
 
 from .declaration_rules import month_label
 from .models import DeclarationLine
@@ -16,10 +17,10 @@ MAX_ID_DIGITS = 18  # beyond, the id cannot be a database key (and SQLite would 
 class QueueFilterForm(forms.Form):
     """Filters of the validation queue: territory of the operation, employer, lot, month."""
 
-    territory = forms.ChoiceField(label="Territoire", required=False)
-    employer = forms.ChoiceField(label="Employeur", required=False)
-    lot = forms.ChoiceField(label="Lot", required=False)
-    month = forms.ChoiceField(label="Mois déclaré", required=False)
+    territory = forms.ChoiceField(label="Territoire", required=False, widget=FastSelect)
+    employer = forms.ChoiceField(label="Employeur", required=False, widget=FastSelect)
+    lot = forms.ChoiceField(label="Lot", required=False, widget=FastSelect)
+    month = forms.ChoiceField(label="Mois déclaré", required=False, widget=FastSelect)
 
     def __init__(self, *args, epcis, sectors, employers, lots, months, **kwargs):
         super().__init__(*args, **kwargs)

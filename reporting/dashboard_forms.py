@@ -4,6 +4,7 @@ from django import forms
 
 from clauses.models import today
 from partners.models import Epci, Organisation, Sector
+from partners.widgets import FastSelect
 
 from .rules import Period
 from .scope import ALL, BUYER, EPCI, SECTOR, Scope, ScopeError
@@ -30,7 +31,7 @@ class YearForm(forms.Form):
     """Bound to the query string with defaults, so that a bad value shows its error and the page
     still shows the current year."""
 
-    year = forms.TypedChoiceField(label="Année", coerce=int)
+    year = forms.TypedChoiceField(label="Année", coerce=int, widget=FastSelect)
 
     def __init__(self, query=None, **kwargs):
         query = query or {}
@@ -51,9 +52,7 @@ class YearForm(forms.Form):
 
 
 class DepartmentFilterForm(YearForm):
-    scope = forms.ChoiceField(
-        label="Territoire ou donneur d'ordre", widget=forms.Select(attrs={"class": "form-select"})
-    )
+    scope = forms.ChoiceField(label="Territoire ou donneur d'ordre", widget=FastSelect(attrs={"class": "form-select"}))
 
     def __init__(self, query=None, **kwargs):
         super().__init__(query, **kwargs)

@@ -6,6 +6,7 @@ from django import forms
 
 from clauses.models import Contract, Operation, today
 from partners.models import Epci, Organisation, Sector
+from partners.widgets import FastSelect
 
 from . import scope as scopes
 from .rules import Period
@@ -73,7 +74,7 @@ class ExportForm(forms.Form):
     scope_id = forms.CharField(
         label="Élément du périmètre",
         required=False,
-        widget=forms.Select,
+        widget=FastSelect,
         help_text="Sauf pour « Tout l'Ain » : choisissez l'élément dans le groupe du périmètre.",
     )
 

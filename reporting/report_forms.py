@@ -9,6 +9,7 @@ from clauses.models import today as local_today
 from partners.models import Epci, Organisation, Sector
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
+from partners.widgets import FastSelect
 
 from . import scope as scopes
 from .models import Report
@@ -48,16 +49,32 @@ class ReportRequestForm(forms.Form):
     period_end = forms.DateField(label="Fin de la période", widget=DATE_WIDGET)
     scope_kind = forms.ChoiceField(label="Périmètre")
     sector = forms.ModelChoiceField(
-        label="Secteur départemental", queryset=Sector.objects.none(), required=False, empty_label="—"
+        label="Secteur départemental",
+        queryset=Sector.objects.none(),
+        required=False,
+        empty_label="—",
+        widget=FastSelect,
     )
-    epci = forms.ModelChoiceField(label="EPCI", queryset=Epci.objects.none(), required=False, empty_label="—")
+    epci = forms.ModelChoiceField(
+        label="EPCI", queryset=Epci.objects.none(), required=False, empty_label="—", widget=FastSelect
+    )
     buyer = forms.ModelChoiceField(
-        label="Donneur d'ordre", queryset=Organisation.objects.none(), required=False, empty_label="—"
+        label="Donneur d'ordre",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="—",
+        widget=FastSelect,
     )
     facilitation_body = forms.ModelChoiceField(
-        label="Structure d'animation", queryset=Organisation.objects.none(), required=False, empty_label="—"
+        label="Structure d'animation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="—",
+        widget=FastSelect,
     )
-    contract = ContractChoiceField(label="Marché", queryset=Contract.objects.none(), required=False, empty_label="—")
+    contract = ContractChoiceField(
+        label="Marché", queryset=Contract.objects.none(), required=False, empty_label="—", widget=FastSelect
+    )
 
     def __init__(self, *args, user, **kwargs):
         today = kwargs.pop("today", None) or local_today()
