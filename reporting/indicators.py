@@ -321,14 +321,32 @@ def _sectors_of_places():
 
 
 def _actions(scope, period):
+    """Awareness actions of the period in the scope: (count, people reached, rows by audience),
+    summed in the database (two queries; there can be thousands of actions nationally)."""
     actions = AwarenessAction.objects.between(period.start, period.end)
     if scope.kind == "epci":
         actions = actions.filter(epci=scope.pk)
     elif scope.kind == "sector":
         actions = actions.filter(sector=scope.pk)
     elif scope.kind in ("buyer", "contract"):
-        return []
-    return list(actions.prefetch_related("audiences").order_by())
+        return 0, 0, []
+    totals = actions.aggregate(count=Count("pk"), people=Sum("people_reached"))
+    by_audience = (
+        AwarenessAction.audiences.through.objects.filter(awarenessaction__in=actions.values("pk"))
+        .values("audience", "audience__position", "audience__label")
+        .annotate(count=Count("awarenessaction"), people=Sum("awarenessaction__people_reached"))
+        .order_by("audience__position", "audience__label")
+    )
+    rows = [
+        CountRow(
+            key=row["audience__position"],
+            label=row["audience__label"],
+            count=row["count"],
+            extra={"people": row["people"]},
+        )
+        for row in by_audience
+    ]
+    return totals["count"], totals["people"] or 0, rows
 
 
 # Computation -------------------------------------------------------------------------------
@@ -633,17 +651,7 @@ def _company_figures(result, awards, placements, lots_by_id, firsts, period):
 
 
 def _action_figures(result, actions):
-    result.actions = len(actions)
-    result.people_reached = sum(action.people_reached for action in actions)
-    audiences = {}
-    for action in actions:
-        for audience in action.audiences.all():
-            row = audiences.setdefault(
-                audience.pk, CountRow(key=audience.position, label=audience.label, extra={"people": 0})
-            )
-            row.count += 1
-            row.extra["people"] += action.people_reached
-    result.actions_by_audience = sorted(audiences.values(), key=lambda row: row.key)
+    result.actions, result.people_reached, result.actions_by_audience = actions
 
 
 # Year by year -----------------------------------------------------------------------------
