@@ -39,6 +39,10 @@ TARGETS = {
     "national": {"page_p95_ms": 500, "report_s": 60},
 }
 
+# Pages whose figures are kept in the cache between two changes of the data
+# (reporting/figures_cache.py): timed as served (figures ready) and "cold" (worked out again).
+CACHED_PAGES = {"facilitator_dashboard", "department_dashboard"}
+
 PAGES = [
     ("facilitator_dashboard", "Tableau de bord facilitateur (/)"),
     ("department_dashboard", "Pilotage Département (/pilotage/)"),
@@ -235,10 +239,14 @@ def get(client, url):
     return response
 
 
-def count_queries(client, url):
+def count_queries(client, url, cold=False):
+    """Queries of one request; ``cold``: with the dashboards' cache emptied first (figures worked out)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         get(client, url)
     return len(captured), sorted(
@@ -274,7 +282,7 @@ def measure_counts():
             by_user = clients(requests)
             for name, (user, url) in requests.items():
                 get(by_user[user.pk], url)  # the first request fills the caches
-                counts[name] = count_queries(by_user[user.pk], url)[0]
+                counts[name] = count_queries(by_user[user.pk], url, cold=name in CACHED_PAGES)[0]
             raise Rollback
     except Rollback:
         pass
@@ -282,6 +290,7 @@ def measure_counts():
 
 
 def measure_pages(warmup, repeat):
+    from django.core.cache import cache
     from django.db import connection, transaction
 
     from bench import floors
@@ -297,7 +306,16 @@ def measure_pages(warmup, repeat):
                 client = by_user[user.pk]
                 log(f"page {name} : {url}")
                 page = timed(lambda client=client, url=url: get(client, url), warmup, repeat)
-                queries, slowest = count_queries(client, url)
+                cold = {}
+                if name in CACHED_PAGES:
+                    # Each request after a change of the data: the figures worked out again.
+                    def cold_get(client=client, url=url):
+                        cache.clear()
+                        get(client, url)
+
+                    cold = timed(cold_get, min(warmup, 1), max(repeat // 3, 5))
+                    cold["warm_queries"] = count_queries(client, url)[0]
+                queries, slowest = count_queries(client, url, cold=name in CACHED_PAGES)
 
                 def floor(sql=floors.FLOORS[name]):
                     with connection.cursor() as cursor:
@@ -319,6 +337,10 @@ def measure_pages(warmup, repeat):
                     "slowest_queries": slowest,
                     "slowest_plan": plan,
                 }
+                if cold:
+                    results[name].update(
+                        cold_median_ms=cold["median_ms"], cold_p95_ms=cold["p95_ms"], warm_queries=cold["warm_queries"]
+                    )
             described = {
                 "facilitator": subjects["facilitator"].email,
                 "facilitator_lots": subjects["facilitator_lots"],
@@ -513,6 +535,24 @@ def verdicts(scale, pages, demo_counts, report, importing):
         checks.append(
             (f"{name}: p95 < {target['page_p95_ms']} ms", page["p95_ms"] < target["page_p95_ms"], page["p95_ms"])
         )
+        if name == "facilitator_dashboard":
+            # Worked out again in the request after each change: the page's target holds for it too.
+            checks.append(
+                (
+                    f"{name} sans cache : p95 < {target['page_p95_ms']} ms",
+                    page["cold_p95_ms"] < target["page_p95_ms"],
+                    page["cold_p95_ms"],
+                )
+            )
+        if name == "department_dashboard":
+            # Worked out again by a worker while the last figures are served: a job, like the report.
+            checks.append(
+                (
+                    f"{name} sans cache (worker) : p95 < {target['report_s']} s",
+                    page["cold_p95_ms"] < target["report_s"] * 1000,
+                    page["cold_p95_ms"],
+                )
+            )
         if scale == "department":
             checks.append(
                 (
@@ -560,10 +600,16 @@ def print_table(results):
     print("-" * len(header))
     for name, label in PAGES:
         page = pages[name]
+        queries = f"{page['warm_queries']}/{page['queries']}" if name in CACHED_PAGES else page["queries"]
         print(
-            f"{label:<34} {page['queries']:>5} {demo.get(name, '-'):>5} {page['median_ms']:>11.1f} "
+            f"{label:<34} {queries:>5} {demo.get(name, '-'):>5} {page['median_ms']:>11.1f} "
             f"{page['p95_ms']:>8.1f} {page['floor_median_ms']:>12.2f} {page['ratio']:>6}"
         )
+        if name in CACHED_PAGES:
+            print(
+                f"{'  … sans cache':<34} {page['queries']:>5} {'':>5} "
+                f"{page['cold_median_ms']:>11.1f} {page['cold_p95_ms']:>8.1f}"
+            )
     report = results["report"]
     print()
     print(f"Bilan d'impact {report.get('year')} (Ain entier, worker réel via Redis) : {report.get('seconds')} s")

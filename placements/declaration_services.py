@@ -8,6 +8,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from . import declaration_rules as rules
 from .models import DeclarationLine, MonthlyDeclaration, Placement
+from .signals import declarations_written
 
 
 class StaleDeclaration(Exception):
@@ -55,6 +56,7 @@ def _lock(declaration, expected_revision):
     if not updated:
         raise StaleDeclaration
     declaration.revision = expected_revision + 1
+    declarations_written.send(sender=MonthlyDeclaration, declaration=declaration)
 
 
 def refresh_status(declaration):

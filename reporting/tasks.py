@@ -2,6 +2,7 @@
 with its progress, then the PDF or a French error message. A report never stays "running"."""
 
 import logging
+from datetime import date
 
 from celery import shared_task
 from django.core.files.base import ContentFile
@@ -11,7 +12,7 @@ from clauses.models import today
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
 
-from . import indicators, report_document, report_sweep
+from . import dashboard_fragments, indicators, report_document, report_sweep
 from .models import Report
 from .permissions import visible_lots
 from .scope import ScopeError
@@ -80,3 +81,9 @@ def fail_stale_reports():
     if count:
         logger.warning("%s bilan(s) bloqué(s) « en cours » marqué(s) en échec.", count)
     return count
+
+
+@shared_task(ignore_result=True)
+def refresh_department_dashboard(year, scope_kind, scope_pk, on):
+    """Work the Département's dashboard out again after the data changed (``figures_cache``)."""
+    dashboard_fragments.refresh_department(year, scope_kind, scope_pk, date.fromisoformat(on))

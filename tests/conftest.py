@@ -1,7 +1,16 @@
 import pytest
+from django.core.cache import cache
 
 from partners.roles import Role
 from tests.partners.factories import user_with_role
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no dashboard kept ready from another test's data."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -143,6 +143,10 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Clausier <ne-pas-repondre@clausier.ain.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Cache: the dashboards' figures between two changes of the data (reporting/figures_cache.py). In
+# memory for `make run`; Redis in production, shared by the web processes and the workers.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # Celery: without a broker, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)

@@ -26,3 +26,6 @@ CSRF_COOKIE_HTTPONLY = True
 # core than with a new PostgreSQL process per request), checked before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# The dashboards' cache must be shared by every web process and worker (reporting/figures_cache.py).
+CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/1")}

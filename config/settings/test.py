@@ -1,5 +1,7 @@
 """Test settings: `make test`. PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -8,3 +10,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "private-test")
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# With the real services (CI), the dashboards' cache is Redis too, in its own database (3).
+_BROKER = urlsplit(env("CELERY_BROKER_URL", default=""))
+if _BROKER.scheme == "redis":
+    _CACHE_URL = urlunsplit(_BROKER._replace(path="/3"))
+    CACHES = {"default": env.cache("CACHE_URL", default=_CACHE_URL) | {"KEY_PREFIX": "clausier-test"}}

@@ -1,0 +1,97 @@
+"""The figures part of each dashboard, rendered for one scope, year and day, and kept ready in the
+cache (``figures_cache``): the Département's for everyone who reads it, a facilitator's for them."""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from clauses.progress import home_summary
+
+from . import charts, figures_cache, indicators
+from .scope import Scope
+from .workload import workload
+
+YEARS_SHOWN = 4
+
+
+def hours_charts(figures):
+    """The three charts both dashboards and the reports show."""
+    return {
+        "by_month": charts.column_chart(
+            [(row.label, row.validated) for row in figures.by_month],
+            title=f"Heures validées par mois, {figures.period.label}",
+            reference=[row.required for row in figures.by_month],
+            series_label="Heures validées",
+            reference_label="Heures exigées au prorata",
+        ),
+        "by_activity": charts.bar_chart(
+            [(row.label, row.validated) for row in figures.by_activity],
+            title="Heures validées par secteur d'activité",
+        ),
+        "by_mode": charts.share_chart(
+            [(row.label, row.validated) for row in figures.by_mode],
+            title="Heures validées par mode de réalisation",
+            unit="h",
+        ),
+    }
+
+
+# The Département ------------------------------------------------------------------------------
+
+
+def department_key(year, scope):
+    return figures_cache.key_for("department", year=year, scope=scope.kind, scope_id=scope.pk)
+
+
+def render_department(year, scope, on):
+    period = indicators.rules.Period.year(year)
+    figures = indicators.compute(period, scope, on=on)
+    years = list(range(year - YEARS_SHOWN + 1, year + 1))
+    return render_to_string(
+        "reporting/dashboards/_department_body.html",
+        {"figures": figures, "years": indicators.yearly(years, scope, on=on), "charts": hours_charts(figures)},
+    )
+
+
+def department(year, scope, on):
+    """The Département's figures: the last ones worked out are served while a worker makes the
+    new ones after a change (adding up every lot takes seconds at the scale of a region)."""
+    from .tasks import refresh_department_dashboard
+
+    return figures_cache.fragment(
+        department_key(year, scope),
+        lambda: render_department(year, scope, on),
+        on=on,
+        stale_ok=True,
+        refresh=lambda: refresh_department_dashboard.delay(year, scope.kind, scope.pk, on.isoformat()),
+    )
+
+
+def refresh_department(year, scope_kind, scope_pk, on):
+    scope = Scope.load(scope_kind, scope_pk)
+    figures_cache.store(department_key(year, scope), lambda: render_department(year, scope, on), on=on)
+
+
+# A facilitator ----------------------------------------------------------------------------------
+
+
+def facilitator(user, year, lots, on):
+    """A facilitator's figures and what waits for them: worked out again as soon as data changed."""
+
+    def build():
+        period = indicators.rules.Period.year(year)
+        figures = indicators.compute(period, lots=lots, on=on)
+        return render_to_string(
+            "reporting/dashboards/_facilitator_body.html",
+            {
+                "figures": figures,
+                "overall": home_summary(user, on),
+                "work": workload(user, on),
+                "charts": hours_charts(figures),
+            },
+        )
+
+    return figures_cache.fragment(figures_cache.key_for("facilitator", user=user.pk, year=year), build, on=on)
+
+
+def html(fragment):
+    return mark_safe(fragment.html)  # rendered by our own templates, escaped there

@@ -1,0 +1,193 @@
+"""Dashboards kept ready between two changes of the data (reporting/figures_cache.py)."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from clauses import models as clause_models
+from clauses.models import Lot
+from partners.models import User
+from placements import declaration_services
+from placements.models import DeclarationLine, Participant, PersonalDataAccess
+from reporting import dashboard_fragments, figures_cache
+from reporting.scope import Scope
+from tests.reporting import dataset
+from tests.services import broker_url, real_worker, require_postgresql, tasks_eager
+
+FACILITATOR_URL = reverse("reporting:facilitator_dashboard")
+DEPARTMENT_URL = reverse("reporting:department_dashboard")
+# When the figures are ready: session, user and memberships; the Département's form also lists the
+# sectors, EPCIs and buyers to choose from.
+FACILITATOR_WARM_QUERIES = 3
+DEPARTMENT_WARM_QUERIES = 6
+
+
+@pytest.fixture
+def world(db, monkeypatch):
+    from clauses import progress
+    from reporting import dashboard_forms, dashboard_views
+
+    for module in (clause_models, progress, dashboard_views, dashboard_forms):
+        monkeypatch.setattr(module, "today", lambda: dataset.ON)
+    return dataset.build()
+
+
+def validate_pending_line(user):
+    """Bruno's February hours, validated; the commit's callbacks run (the test's transaction
+    never commits)."""
+    line = DeclarationLine.objects.get(is_current=True, status=DeclarationLine.Status.PENDING)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        declaration_services.review([line], DeclarationLine.Status.VALIDATED, user)
+    return line
+
+
+def figures_of(response):
+    return response.context.get("figures")
+
+
+@pytest.mark.parametrize("builds", [1, 2])
+def test_a_dashboard_seen_again_reads_only_the_session_and_the_user(
+    client, world, facilitator, department_reader, django_assert_num_queries, builds
+):
+    for _ in range(builds - 1):
+        dataset.build()
+    for user, url, queries in (
+        (facilitator, FACILITATOR_URL, FACILITATOR_WARM_QUERIES),
+        (department_reader, DEPARTMENT_URL, DEPARTMENT_WARM_QUERIES),
+    ):
+        client.force_login(user)
+        first = client.get(url, {"year": 2026})
+        with django_assert_num_queries(queries):
+            again = client.get(url, {"year": 2026})
+        assert again.status_code == 200
+        assert first.context["body"] == again.context["body"]
+
+
+def test_the_facilitator_sees_the_hours_they_just_validated(client, world, facilitator):
+    client.force_login(facilitator)
+    before = figures_of(client.get(FACILITATOR_URL, {"year": 2026}))
+    assert before.hours.validated == 350
+    line = validate_pending_line(facilitator)
+    response = client.get(FACILITATOR_URL, {"year": 2026})
+    after = figures_of(response)
+    assert after is not None, "the figures should have been worked out again"
+    assert after.hours.validated == 350 + line.hours
+    assert response.context["work"].lines_to_validate == 0
+
+
+def test_the_department_sees_the_last_figures_then_the_new_ones(client, world, department_reader, facilitator):
+    client.force_login(department_reader)
+    assert figures_of(client.get(DEPARTMENT_URL, {"year": 2026})).hours.validated == 635
+    with tasks_eager(True):
+        line = validate_pending_line(facilitator)
+        stale = client.get(DEPARTMENT_URL, {"year": 2026})
+    page = stale.content.decode()
+    assert "le calcul à jour est en cours" in page
+    assert "635" in stale.context["body"]
+    fresh = client.get(DEPARTMENT_URL, {"year": 2026})
+    assert "le calcul à jour est en cours" not in fresh.content.decode()
+    assert figures_of(fresh) is None, "a worker made the new figures: the page only reads them"
+    cache.clear()
+    assert figures_of(client.get(DEPARTMENT_URL, {"year": 2026})).hours.validated == 635 + line.hours
+
+
+@pytest.fixture
+def committed(transactional_db):
+    """Rows committed for real, so that the worker's thread reads them; reference data back after."""
+    from tests.reference import restore_reference_data
+
+    broker_url()
+    require_postgresql()
+    restore_reference_data()
+    yield
+    restore_reference_data()
+
+
+@pytest.mark.services
+def test_a_real_worker_makes_the_department_figures_again(client, committed, department_reader, facilitator):
+    dataset.build()
+    key = dashboard_fragments.department_key(2026, Scope())
+    client.force_login(department_reader)
+    client.get(DEPARTMENT_URL, {"year": 2026})
+    old = cache.get(key)
+    with real_worker():
+        validate_pending_line(facilitator)
+        assert "le calcul à jour est en cours" in client.get(DEPARTMENT_URL, {"year": 2026}).content.decode()
+        deadline = time.monotonic() + 30
+        while cache.get(key)["version"] == old["version"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert cache.get(key)["version"] == figures_cache.data_version()
+    assert "le calcul à jour est en cours" not in client.get(DEPARTMENT_URL, {"year": 2026}).content.decode()
+
+
+def test_figures_older_than_a_day_are_never_served(client, world, department_reader):
+    client.force_login(department_reader)
+    client.get(DEPARTMENT_URL, {"year": 2026})
+    key = dashboard_fragments.department_key(2026, Scope())
+    entry = cache.get(key)
+    entry["computed_at"] = timezone.now() - figures_cache.STALE_FOR - timedelta(minutes=1)
+    entry["version"] = -1
+    cache.set(key, entry)
+    response = client.get(DEPARTMENT_URL, {"year": 2026})
+    assert figures_of(response) is not None and "le calcul à jour est en cours" not in response.content.decode()
+
+
+def test_a_new_day_works_the_facilitator_figures_out_again(client, world, facilitator, monkeypatch):
+    from reporting import dashboard_views
+
+    client.force_login(facilitator)
+    client.get(FACILITATOR_URL, {"year": 2026})
+    monkeypatch.setattr(dashboard_views, "today", lambda: dataset.ON + timedelta(days=1))
+    assert figures_of(client.get(FACILITATOR_URL, {"year": 2026})).on == dataset.ON + timedelta(days=1)
+
+
+# The data version --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_changes_once_the_transaction_commits_and_not_on_rollback():
+    from tests.reference import restore_reference_data
+
+    restore_reference_data()
+    try:
+        version = figures_cache.data_version()
+        with transaction.atomic():
+            dataset.build()
+            assert figures_cache.data_version() == version, "not before the commit"
+        changed = figures_cache.data_version()
+        assert changed != version
+        with pytest.raises(RuntimeError), transaction.atomic():
+            lot = Lot.objects.first()
+            lot.title = "Annulé"
+            lot.save()
+            raise RuntimeError
+        assert figures_cache.data_version() == changed
+    finally:
+        restore_reference_data()
+
+
+def test_rows_no_figure_reads_leave_the_version(world, facilitator, django_capture_on_commit_callbacks):
+    participant = Participant.objects.first()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        PersonalDataAccess.objects.create(user=facilitator, participant=participant, kind=PersonalDataAccess.Kind.PAGE)
+        User.objects.filter(pk=facilitator.pk).first().save()
+    assert callbacks == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        lot = Lot.objects.first()
+        lot.title = "Nouveau titre"
+        lot.save()
+    assert len(callbacks) == 1
+
+
+def test_hours_saved_in_bulk_change_the_version(world, django_capture_on_commit_callbacks):
+    from placements.signals import declarations_written
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        declarations_written.send(sender=None)
+    assert len(callbacks) == 1
