@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clauses.models import Lot, Trade, facilitation_bodies_of, organisations_with_role
+from partners import lookups  # noqa: F401  (registers __any_of)
 from partners.models import Commune, Organisation
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
@@ -348,7 +349,7 @@ class PlacementQuerySet(models.QuerySet):
         if ids is None:
             ids = list(Placement.objects.for_user(user).order_by().values_list("pk", flat=True))
             user._followed_placement_ids = ids
-        return self.filter(pk__in=ids)
+        return self.filter(pk__any_of=ids)
 
     def running(self, on):
         return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))

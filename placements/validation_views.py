@@ -13,13 +13,13 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, DateField, Value
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clauses.models import Lot, today
-from partners.models import Epci, Organisation, Sector
+from partners.models import Epci, Sector
 from partners.permissions import is_administrator, load_memberships
 
 from .declaration_rules import last_day, month_label, previous_month
@@ -122,24 +122,29 @@ def _review(request, form):
 
 
 def _filter_form(request, pending):
-    employers = (
-        Organisation.objects.filter(pk__in=pending.values("declaration__employer"))
-        .order_by("name", "pk")
-        .values_list("pk", "name")
+    """The filters offer the employers, lots and months that have lines waiting (read in one query,
+    then the lots with their operation)."""
+    waiting = set(
+        pending.values_list(
+            "declaration__employer", "declaration__employer__name", "placement__lot", "declaration__month"
+        )
+        .order_by()
+        .distinct()
     )
+    employers = sorted({(pk, name) for pk, name, _, _ in waiting}, key=lambda row: (row[1], row[0]))
+    months = sorted({month for _, _, _, month in waiting}, reverse=True)
     lots = (
-        Lot.objects.filter(pk__in=pending.values("placement__lot"))
+        Lot.objects.filter(pk__any_of=sorted({lot for _, _, lot, _ in waiting}))
         .select_related("contract__operation")
         .order_by("contract__operation__title", "number", "pk")
     )
-    months = pending.order_by("-declaration__month").values_list("declaration__month", flat=True).distinct()
     return QueueFilterForm(
         request.GET or None,
         epcis=list(Epci.objects.order_by("name")),
         sectors=list(Sector.objects.order_by("name")),
-        employers=list(employers),
+        employers=employers,
         lots=list(lots),
-        months=list(months),
+        months=months,
     )
 
 
@@ -169,18 +174,31 @@ def _queue_page(request, lines):
 
 
 def _missing_months(user, on):
-    """For each of the last complete months, the employers that have not sent every person's hours."""
+    """For each of the last complete months, the employers that have not sent every person's hours
+    (the months in one query)."""
     months, month = [], on
     for _ in range(MISSING_MONTHS):
         month = previous_month(month)
-        employers = (
-            undeclared_placements(month, Placement.objects.followed_by(user))
-            .values("employer", "employer__name")
-            .annotate(people=Count("pk", distinct=True))
-            .order_by("employer__name", "employer")
-        )
-        months.append({"month": month, "label": month_label(month), "employers": list(employers)})
-    return months
+        months.append(month)
+    placements = Placement.objects.followed_by(user)
+    parts = [
+        undeclared_placements(month, placements)
+        .values("employer", "employer__name")
+        .annotate(people=Count("pk", distinct=True), missing_month=Value(month, output_field=DateField()))
+        .order_by()
+        for month in months
+    ]
+    by_month = defaultdict(list)
+    for row in parts[0].union(*parts[1:], all=True):
+        by_month[row["missing_month"]].append(row)
+    return [
+        {
+            "month": month,
+            "label": month_label(month),
+            "employers": sorted(by_month[month], key=lambda row: (row["employer__name"], row["employer"])),
+        }
+        for month in months
+    ]
 
 
 def _to_correct(user):
