@@ -28,6 +28,7 @@ from django.db.models import Count, F, Min, Sum
 
 from clauses import hours as clause_hours
 from clauses.models import ActivitySector, Clause, LotAward, today
+from partners import lookups  # noqa: F401  (registers __any_of: one array parameter for thousands of ids)
 from partners.models import AwarenessAction, Organisation, Sector
 from placements import outcomes as outcome_rules
 from placements.declaration_rules import last_day
@@ -176,25 +177,35 @@ class Indicators:
 # Queries -----------------------------------------------------------------------------------
 
 
-def _lots_of_period(lots, period):
-    """The lots touching the period, with their place and buyer as plain values (no related
-    objects to build), and their required hours computed once (``required_whole``)."""
+def with_places(lots):
+    """The lots with their progress figures, and their place and buyer as plain values (no related
+    objects to build): what the figures group by."""
     operation = "contract__operation__"
-    found = list(
-        lots.filter(start_date__lte=period.end, end_date__gte=period.start)
-        .with_progress_figures()
-        .annotate(
-            place_operation=F(f"{operation}id"),
-            place_commune=F(f"{operation}commune_id"),
-            place_epci=F(f"{operation}commune__epci_id"),
-            place_epci_name=F(f"{operation}commune__epci__name"),
-            buyer_pk=F(f"{operation}buyer_id"),
-            buyer_name=F(f"{operation}buyer__name"),
-            buyer_kind=F(f"{operation}buyer__kind"),
-            buyer_buyer_kind=F(f"{operation}buyer__buyer_kind"),
-        )
-        .order_by("end_date", "pk")
+    return lots.with_progress_figures().annotate(
+        operation_id=F(f"{operation}id"),
+        operation_title=F(f"{operation}title"),
+        place_commune=F(f"{operation}commune_id"),
+        place_epci=F(f"{operation}commune__epci_id"),
+        place_epci_name=F(f"{operation}commune__epci__name"),
+        buyer_pk=F(f"{operation}buyer_id"),
+        buyer_name=F(f"{operation}buyer__name"),
+        buyer_kind=F(f"{operation}buyer__kind"),
+        buyer_buyer_kind=F(f"{operation}buyer__buyer_kind"),
     )
+
+
+def _lots_of_period(lots, period, loaded=None):
+    """The lots touching the period (from ``loaded``, lots read by ``with_places``, when given),
+    with their required hours computed once (``required_whole``)."""
+    if loaded is None:
+        found = list(
+            with_places(lots.filter(start_date__lte=period.end, end_date__gte=period.start)).order_by("end_date", "pk")
+        )
+    else:
+        found = sorted(
+            (lot for lot in loaded if lot.start_date <= period.end and lot.end_date >= period.start),
+            key=lambda lot: (lot.end_date, lot.pk),
+        )
     for lot in found:
         lot.required_whole = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
     return found
@@ -205,7 +216,9 @@ def _validated_lines(lot_ids, period):
     return list(
         DeclarationLine.objects.counted()
         .filter(
-            placement__lot__in=lot_ids, declaration__month__gte=period.first_month, declaration__month__lte=period.end
+            placement__lot__any_of=lot_ids,
+            declaration__month__gte=period.first_month,
+            declaration__month__lte=period.end,
         )
         .values(
             "placement__lot",
@@ -222,7 +235,7 @@ def _validated_lines(lot_ids, period):
 
 def _placements(lot_ids, period):
     return list(
-        Placement.objects.filter(lot__in=lot_ids, start_date__lte=period.end)
+        Placement.objects.filter(lot__any_of=lot_ids, start_date__lte=period.end)
         .exclude(end_date__lt=period.start)
         .values(
             "pk",
@@ -243,7 +256,7 @@ def _placements(lot_ids, period):
 
 def _participants(participant_ids):
     return list(
-        Participant.objects.filter(pk__in=participant_ids)
+        Participant.objects.filter(pk__any_of=participant_ids)
         .annotate(first_start=Min("placements__start_date"))
         .values("pk", "sex", "birth_date", "education_level", "rsa_at_entry", "first_start")
         .order_by()
@@ -252,7 +265,9 @@ def _participants(participant_ids):
 
 def _criteria(participant_ids):
     codes = defaultdict(set)
-    for row in EligibilityCriterion.objects.filter(participant__in=participant_ids).values("participant", "criterion"):
+    for row in EligibilityCriterion.objects.filter(participant__any_of=participant_ids).values(
+        "participant", "criterion"
+    ):
         codes[row["participant"]].add(row["criterion"])
     return codes
 
@@ -260,7 +275,7 @@ def _criteria(participant_ids):
 def _outcomes(lot_ids, period):
     return list(
         Outcome.objects.filter(
-            placement__lot__in=lot_ids,
+            placement__lot__any_of=lot_ids,
             due_date__gte=period.start,
             due_date__lte=period.end,
             recorded_on__isnull=False,
@@ -273,7 +288,7 @@ def _outcomes(lot_ids, period):
 
 def _awards(lot_ids):
     return list(
-        LotAward.objects.filter(lot__in=lot_ids)
+        LotAward.objects.filter(lot__any_of=lot_ids)
         .values(
             "lot",
             "role",
@@ -290,14 +305,14 @@ def _first_involvement(company_ids):
     """Start of the first lot each company was awarded or worked on (one query each way)."""
     firsts = {}
     for row in (
-        LotAward.objects.filter(company__in=company_ids)
+        LotAward.objects.filter(company__any_of=company_ids)
         .values("company")
         .annotate(first=Min("lot__start_date"))
         .order_by()
     ):
         firsts[row["company"]] = row["first"]
     for row in (
-        Placement.objects.filter(employer__in=company_ids)
+        Placement.objects.filter(employer__any_of=company_ids)
         .values("employer")
         .annotate(first=Min("start_date"))
         .order_by()
@@ -362,12 +377,17 @@ def _sorted_rows(rows, by="validated"):
     return sorted(rows.values(), key=lambda row: (-getattr(row, by), row.label))
 
 
-def compute(period, scope=None, lots=None, on=None):
-    """All the figures for ``period`` and ``scope``, among ``lots`` (the user's visible lots)."""
+def compute(period, scope=None, lots=None, on=None, loaded=None):
+    """All the figures for ``period`` and ``scope``, among ``lots`` (the user's visible lots).
+
+    ``loaded``: those lots already read through ``with_places`` (all of Ain only), so that a page
+    that shows them too reads them once."""
     scope = scope or Scope()
     on = on or today()
+    if loaded is not None and scope.kind != "all":
+        raise ValueError("Lots read beforehand are for the whole scope only.")
     result = Indicators(period=period, scope=scope, on=on)
-    lot_list = _lots_of_period(scope.lots(lots), period)
+    lot_list = _lots_of_period(scope.lots(lots), period, loaded)
     lot_ids = [lot.pk for lot in lot_list]
     lots_by_id = {lot.pk: lot for lot in lot_list}
     lines = _validated_lines(lot_ids, period)
@@ -427,7 +447,7 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
             result.lots_behind.append((lot, lot.progress(on)))
     result.hours = total
     result.lots = len(lots)
-    result.operations = len({lot.place_operation for lot in lots})
+    result.operations = len({lot.operation_id for lot in lots})
     result.contracts = len({lot.contract_id for lot in lots})
     result.buyers_by_kind = [
         CountRow(key=label, label=label, count=count) for label, count in sorted(Counter(buyer_kinds.values()).items())

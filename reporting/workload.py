@@ -6,6 +6,8 @@ Counts only, each in one query, over the placements the user follows.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
+
 from placements.declaration_rules import month_label, previous_month
 from placements.declaration_tasks import undeclared_placements
 from placements.models import DeclarationLine, FollowUp, MonthlyDeclaration, Outcome, Placement
@@ -32,9 +34,10 @@ def workload(user, on):
     )
     lines = pending.count()
     declarations = MonthlyDeclaration.objects.filter(pk__in=pending.values("declaration")).count()
+    # Few declarations are to correct: look for a followed line in each (index on the declaration).
     to_correct = MonthlyDeclaration.objects.filter(
+        Exists(DeclarationLine.objects.filter(declaration=OuterRef("pk"), placement__in=placements)),
         status=MonthlyDeclaration.Status.TO_CORRECT,
-        pk__in=DeclarationLine.objects.filter(placement__in=placements).values("declaration"),
     ).count()
     month = previous_month(on)
     missing = list(undeclared_placements(month, placements).values_list("employer", flat=True))

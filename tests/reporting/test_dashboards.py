@@ -160,5 +160,5 @@ def test_dashboards_do_a_bounded_number_of_queries(
             assert client.get(url, {"year": 2026}).status_code == 200
 
 
-FACILITATOR_QUERIES = 24
+FACILITATOR_QUERIES = 23
 DEPARTMENT_QUERIES = 21
