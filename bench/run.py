@@ -657,7 +657,10 @@ def setup_django(url, broker, storage):
     django.setup()
     from django.conf import settings
 
+    from config.startup import freeze_loaded_objects
+
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    freeze_loaded_objects()  # as config/wsgi.py does in production
 
 
 def demo_counts(base_url, broker):

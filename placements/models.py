@@ -533,6 +533,9 @@ class MonthlyDeclaration(models.Model):
             models.UniqueConstraint(fields=["employer", "month"], name="unique_declaration_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="declaration_month_first_day"),
         ]
+        # The month's declarations of every employer (missing declarations, reminders): the
+        # unique constraint above leads with the employer and cannot serve them.
+        indexes = [models.Index(fields=["month"], name="declaration_month")]
 
     def __str__(self):
         from .declaration_rules import month_label
