@@ -650,6 +650,8 @@ def setup_django(url, broker, storage):
     os.environ["DEBUG"] = "false"
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ["PRIVATE_STORAGE_ROOT"] = storage
+    # The dashboards' cache in Redis, as in production, in a database of its own (the bench empties it).
+    os.environ.setdefault("CACHE_URL", urlunsplit(urlsplit(broker)._replace(path="/4")))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     sys.path.insert(0, str(ROOT))
     import django

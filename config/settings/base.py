@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -152,10 +153,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Cache: the dashboards' figures between two changes of the data (reporting/figures_cache.py). In
 # memory for `make run`; Redis in production, shared by the web processes and the workers.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# With a Redis broker, its database 1 by default: workers and web processes must share the cache.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+_DEFAULT_CACHE = "locmemcache://"
+if CELERY_BROKER_URL.startswith("redis://"):
+    _DEFAULT_CACHE = urlunsplit(urlsplit(CELERY_BROKER_URL)._replace(path="/1"))
+CACHES = {"default": env.cache("CACHE_URL", default=_DEFAULT_CACHE)}
 
 # Celery: without a broker, tasks run eagerly in-process (the embedded default).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

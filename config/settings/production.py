@@ -1,7 +1,7 @@
 """Production: every secret from the environment, HTTPS only. `manage.py check --deploy` is clean."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import _DEFAULT_CACHE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without it
@@ -28,4 +28,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # no
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # The dashboards' cache must be shared by every web process and worker (reporting/figures_cache.py).
-CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/1")}
+# Never in memory here: each process would keep its own figures and version.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default=_DEFAULT_CACHE if _DEFAULT_CACHE.startswith("redis") else "redis://127.0.0.1:6379/1"
+    )
+}

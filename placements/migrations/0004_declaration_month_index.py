@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0004_seed_audiences_and_coverage'),
-        ('placements', '0003_personal_data'),
+        ("partners", "0004_seed_audiences_and_coverage"),
+        ("placements", "0003_personal_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='monthlydeclaration',
-            index=models.Index(fields=['month'], name='declaration_month'),
+            model_name="monthlydeclaration",
+            index=models.Index(fields=["month"], name="declaration_month"),
         ),
     ]

@@ -191,3 +191,12 @@ def test_hours_saved_in_bulk_change_the_version(world, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         declarations_written.send(sender=None)
     assert len(callbacks) == 1
+
+
+def test_the_demo_data_changes_the_version(db, django_capture_on_commit_callbacks):
+    """``seed_demo`` writes partly in bulk, without signals."""
+    from reporting import demo
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        demo.seed({})
+    assert len(callbacks) == 1

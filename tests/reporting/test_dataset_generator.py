@@ -196,3 +196,12 @@ def test_indicators_and_dashboards_answer_on_the_dataset(tiny, client, monkeypat
     assert client.get(reverse("reporting:facilitator_dashboard"), {"year": 2026}).status_code == 200
     client.force_login(User.objects.get(email=f"lecteur@{generator.EMAIL_DOMAIN}"))
     assert client.get(reverse("reporting:department_dashboard"), {"year": 2026}).status_code == 200
+
+
+def test_the_dashboards_kept_ready_are_out_of_date_after_a_generation(db, django_capture_on_commit_callbacks):
+    from reporting import figures_cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        before = figures_cache.data_version()
+        generate()
+    assert figures_cache.data_version() != before

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting import dataset_generator as generator
+from reporting import figures_cache
 
 
 def _day(text):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             )
         except generator.DatasetError as exc:
             raise CommandError(str(exc)) from exc
+        figures_cache.data_changed()  # written in bulk, without signals: the dashboards kept ready are out of date
         self.stdout.write(
             self.style.SUCCESS(f"Jeu « {options['scale']} » généré en {time.monotonic() - started:.1f} s.")
         )
