@@ -12,12 +12,17 @@ for, and served while both still hold. When they no longer hold:
   figures are served, with the time they were worked out, while a Celery task works out the new
   ones; a fragment older than ``STALE_FOR`` is never served.
 
+Two safety nets: figures older than ``FRESH_FOR`` are worked out again whatever the version (a
+write that would escape the signals is then seen within the hour); and when the cache cannot be
+reached, the figures are worked out for the request and a write still succeeds (logged).
+
 Nothing personal is stored: the fragments hold counts and sums, keyed by what they cover. The
 cache is Redis in production (``CACHE_URL``), shared by the web processes and the workers.
 """
 
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,8 +33,10 @@ from django.utils import timezone
 
 VERSION_KEY = "clausier:figures:version"
 PREFIX = "clausier:figures:"
-# How long a fragment is kept at all, and how old it may be to be served while a new one is made.
+# How long a fragment is kept at all; how long it counts as current when nothing changed; how old
+# it may be to be served while a new one is made.
 KEEP_FOR = timedelta(days=2)
+FRESH_FOR = timedelta(hours=1)
 STALE_FOR = timedelta(hours=24)
 # A refresh that has not ended by then is taken for lost, and may be asked again.
 REFRESH_LOCK = timedelta(minutes=10)
@@ -52,8 +59,14 @@ def data_version():
     return version
 
 
+logger = logging.getLogger(__name__)
+
+
 def _bump():
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    try:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # the write is committed: never turn it into an error page
+        logger.exception("Version des chiffres non changée : cache injoignable (chiffres refaits d'ici une heure).")
 
 
 def data_changed():
@@ -73,11 +86,16 @@ def fragment(key, build, *, on, stale_ok=False, refresh=None):
     ``build`` is called when nothing current is stored. With ``stale_ok``, a fragment stored for
     an older version or day (and younger than ``STALE_FOR``) is served instead, and ``refresh()``
     is called once to have a worker make the new one (``store`` then keeps it)."""
-    version = data_version()
-    entry = cache.get(key)
-    if entry and entry["version"] == version and entry["on"] == on.isoformat():
+    try:
+        version = data_version()
+        entry = cache.get(key)
+    except Exception:
+        logger.exception("Cache injoignable : chiffres calculés pour cette requête.")
+        return Fragment(build(), timezone.now(), fresh=True)
+    age = timezone.now() - entry["computed_at"] if entry else None
+    if entry and entry["version"] == version and entry["on"] == on.isoformat() and age < FRESH_FOR:
         return Fragment(entry["html"], entry["computed_at"], fresh=True)
-    if entry and stale_ok and refresh is not None and timezone.now() - entry["computed_at"] < STALE_FOR:
+    if entry and stale_ok and refresh is not None and age < STALE_FOR:
         if cache.add(f"{key}:refreshing:{version}:{on.isoformat()}", 1, timeout=REFRESH_LOCK.total_seconds()):
             refresh()
         return Fragment(entry["html"], entry["computed_at"], fresh=False)
@@ -88,11 +106,14 @@ def store(key, build, *, on, version=None):
     """Render ``build()`` and keep it for ``version`` (read before rendering: a write that lands
     meanwhile leaves the fragment out of date, as it should) and the day ``on``."""
     version = data_version() if version is None else version
-    html = build()
     computed_at = timezone.now()
-    cache.set(
-        key,
-        {"version": version, "on": on.isoformat(), "html": html, "computed_at": computed_at},
-        timeout=KEEP_FOR.total_seconds(),
-    )
+    html = build()
+    try:
+        cache.set(
+            key,
+            {"version": version, "on": on.isoformat(), "html": html, "computed_at": computed_at},
+            timeout=KEEP_FOR.total_seconds(),
+        )
+    except Exception:
+        logger.exception("Cache injoignable : chiffres non gardés.")
     return Fragment(html, computed_at, fresh=True)

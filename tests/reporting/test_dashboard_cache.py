@@ -200,3 +200,33 @@ def test_the_demo_data_changes_the_version(db, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         demo.seed({})
     assert len(callbacks) == 1
+
+
+def test_figures_older_than_an_hour_are_worked_out_again(client, world, facilitator):
+    client.force_login(facilitator)
+    client.get(FACILITATOR_URL, {"year": 2026})
+    key = figures_cache.key_for("facilitator", user=facilitator.pk, year=2026)
+    entry = cache.get(key)
+    entry["computed_at"] -= figures_cache.FRESH_FOR
+    cache.set(key, entry)
+    assert figures_of(client.get(FACILITATOR_URL, {"year": 2026})) is not None
+
+
+UNREACHABLE_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+}
+
+
+def test_without_its_cache_a_dashboard_is_worked_out_and_a_write_still_succeeds(
+    client, world, facilitator, department_reader, settings, caplog
+):
+    settings.CACHES = UNREACHABLE_CACHE
+    client.force_login(facilitator)
+    response = client.get(FACILITATOR_URL, {"year": 2026})
+    assert response.status_code == 200 and figures_of(response).hours.validated == 350
+    client.force_login(department_reader)
+    assert figures_of(client.get(DEPARTMENT_URL, {"year": 2026})).hours.validated == 635
+    line = validate_pending_line(facilitator)  # the version cannot change: logged, not raised
+    line.refresh_from_db()
+    assert line.status == DeclarationLine.Status.VALIDATED
+    assert "cache injoignable" in caplog.text.lower()
