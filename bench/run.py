@@ -659,10 +659,10 @@ def setup_django(url, broker, storage):
     django.setup()
     from django.conf import settings
 
-    from config.startup import freeze_loaded_objects
+    from config.startup import tune_garbage_collector
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    freeze_loaded_objects()  # as config/wsgi.py does in production
+    tune_garbage_collector()  # as config/wsgi.py does in production
 
 
 def demo_counts(base_url, broker):

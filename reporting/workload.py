@@ -6,7 +6,7 @@ Counts only, each in one query, over the placements the user follows.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count
 
 from placements.declaration_rules import month_label, previous_month
 from placements.declaration_tasks import undeclared_placements
@@ -32,19 +32,24 @@ def workload(user, on):
     pending = DeclarationLine.objects.filter(
         placement__in=placements, is_current=True, status=DeclarationLine.Status.PENDING
     )
-    lines = pending.count()
-    declarations = MonthlyDeclaration.objects.filter(pk__in=pending.values("declaration")).count()
-    # Few declarations are to correct: look for a followed line in each (index on the declaration).
-    to_correct = MonthlyDeclaration.objects.filter(
-        Exists(DeclarationLine.objects.filter(declaration=OuterRef("pk"), placement__in=placements)),
-        status=MonthlyDeclaration.Status.TO_CORRECT,
-    ).count()
+    waiting = pending.aggregate(lines=Count("pk"), declarations=Count("declaration", distinct=True))
+    # Few declarations are to correct: their ids first, then the followed lines among theirs only
+    # (index on the declaration) instead of every followed line.
+    to_correct_ids = list(
+        MonthlyDeclaration.objects.filter(status=MonthlyDeclaration.Status.TO_CORRECT).values_list("pk", flat=True)
+    )
+    to_correct = (
+        DeclarationLine.objects.filter(declaration__any_of=to_correct_ids, placement__in=placements)
+        .values("declaration")
+        .distinct()
+        .count()
+    )
     month = previous_month(on)
     missing = list(undeclared_placements(month, placements).values_list("employer", flat=True))
     soon = on + timedelta(days=SOON_DAYS)
     return Workload(
-        lines_to_validate=lines,
-        declarations_to_validate=declarations,
+        lines_to_validate=waiting["lines"],
+        declarations_to_validate=waiting["declarations"],
         declarations_to_correct=to_correct,
         missing_month_label=month_label(month),
         employers_missing=len(set(missing)),

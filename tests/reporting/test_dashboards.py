@@ -162,3 +162,19 @@ def test_dashboards_do_a_bounded_number_of_queries(
 
 FACILITATOR_QUERIES = 23
 DEPARTMENT_QUERIES = 21
+
+
+def test_declarations_to_correct_count_only_those_with_a_followed_line(client, world, facilitator):
+    """Every declaration of the dataset sent back for correction: each facilitator counts those
+    holding a line of a placement their body follows (the other body follows only Trévoux's lot)."""
+    from placements.models import DeclarationLine, MonthlyDeclaration, Placement
+
+    MonthlyDeclaration.objects.update(status=MonthlyDeclaration.Status.TO_CORRECT)
+    other = user_with_role("facilitator", organisation=world["other_body"])
+    counts = {}
+    for user in (facilitator, other):
+        client.force_login(user)
+        counts[user] = client.get(FACILITATOR_URL, {"year": 2026}).context["work"].declarations_to_correct
+        followed = DeclarationLine.objects.filter(placement__in=Placement.objects.for_user(user))
+        assert counts[user] == followed.values("declaration").distinct().count()
+    assert (counts[facilitator], counts[other], MonthlyDeclaration.objects.count()) == (10, 3, 10)
