@@ -597,6 +597,13 @@ class DeclarationLine(models.Model):
             ),
             models.CheckConstraint(condition=Q(hours__gte=0), name="line_hours_not_negative"),
         ]
+        # The lines waiting for validation, by placement: the queue and the to-do counts filter on
+        # them several times per page; a few hundred among tens of thousands.
+        indexes = [
+            models.Index(
+                fields=["placement"], condition=Q(is_current=True, status="pending"), name="pending_line_placement"
+            )
+        ]
 
     def __str__(self):
         return f"{self.placement.participant} — {self.hours} h (v{self.version})"

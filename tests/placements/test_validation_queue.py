@@ -24,7 +24,7 @@ from tests.placements.test_validation_support import (
     text_of,
 )
 
-QUEUE_QUERIES = 15
+QUEUE_QUERIES = 16
 
 
 @pytest.fixture
