@@ -96,8 +96,13 @@ def fragment(key, build, *, on, stale_ok=False, refresh=None):
     if entry and entry["version"] == version and entry["on"] == on.isoformat() and age < FRESH_FOR:
         return Fragment(entry["html"], entry["computed_at"], fresh=True)
     if entry and stale_ok and refresh is not None and age < STALE_FOR:
-        if cache.add(f"{key}:refreshing:{version}:{on.isoformat()}", 1, timeout=REFRESH_LOCK.total_seconds()):
-            refresh()
+        lock = f"{key}:refreshing:{version}:{on.isoformat()}"
+        if cache.add(lock, 1, timeout=REFRESH_LOCK.total_seconds()):
+            try:
+                refresh()
+            except Exception:  # the broker is down: the last figures are still worth showing
+                logger.exception("Calcul des chiffres non demandé : file des tâches injoignable.")
+                cache.delete(lock)
         return Fragment(entry["html"], entry["computed_at"], fresh=False)
     return store(key, build, on=on, version=version)
 

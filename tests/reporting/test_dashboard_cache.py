@@ -230,3 +230,29 @@ def test_without_its_cache_a_dashboard_is_worked_out_and_a_write_still_succeeds(
     line.refresh_from_db()
     assert line.status == DeclarationLine.Status.VALIDATED
     assert "cache injoignable" in caplog.text.lower()
+
+
+def test_when_the_refresh_cannot_be_asked_the_last_figures_are_still_served(
+    db, caplog, django_capture_on_commit_callbacks
+):
+    """The broker down: the page shows the figures it has, says so in the log, and asks again at
+    the next view."""
+    from datetime import date
+
+    asked = []
+
+    def refresh():
+        asked.append(1)
+        raise ConnectionError("broker down")
+
+    key = figures_cache.key_for("test", n=1)
+    figures_cache.store(key, lambda: "<p>anciens chiffres</p>", on=date(2026, 7, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_cache.data_changed()
+    for _ in range(2):
+        fragment = figures_cache.fragment(
+            key, lambda: "<p>nouveaux</p>", on=date(2026, 7, 1), stale_ok=True, refresh=refresh
+        )
+        assert (fragment.html, fragment.fresh) == ("<p>anciens chiffres</p>", False)
+    assert len(asked) == 2
+    assert "file des tâches injoignable" in caplog.text
