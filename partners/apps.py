@@ -6,4 +6,4 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partenaires et territoires"
 
     def ready(self):
-        from . import two_factor  # noqa: F401 - connects the login signal of the second factor
+        from . import lookups, two_factor  # noqa: F401 - registers __any_of; connects the login signal of the second factor

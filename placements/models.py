@@ -12,7 +12,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clauses.models import Lot, Trade, facilitation_bodies_of, organisations_with_role
-from partners import lookups  # noqa: F401  (registers __any_of)
 from partners.models import Commune, Organisation
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
@@ -496,6 +495,19 @@ class DeclarationQuerySet(models.QuerySet):
             followed = Placement.objects.for_user(user).values("pk")
             condition |= Q(pk__in=DeclarationLine.objects.filter(placement__in=followed).values("declaration"))
         return self.filter(condition)
+
+    def to_correct_followed_by(self, user):
+        """Declarations sent back for correction that hold a line of a placement ``user`` follows
+        (all of them for administrators). They are few: their ids first, then the followed lines
+        among theirs only (index on the declaration), not every followed line."""
+        to_correct = self.filter(status=MonthlyDeclaration.Status.TO_CORRECT)
+        if is_administrator(user):
+            return to_correct
+        ids = list(to_correct.values_list("pk", flat=True))
+        followed = DeclarationLine.objects.filter(
+            declaration__any_of=ids, placement__in=Placement.objects.followed_by(user)
+        ).values("declaration")
+        return self.filter(pk__in=followed)
 
 
 class MonthlyDeclaration(models.Model):

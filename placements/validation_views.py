@@ -202,13 +202,7 @@ def _missing_months(user, on):
 
 
 def _to_correct(user):
-    declarations = MonthlyDeclaration.objects.filter(status=MonthlyDeclaration.Status.TO_CORRECT)
-    if not is_administrator(user):
-        # Few declarations are to correct: their ids first, then those holding a followed line
-        # (index on the declaration) instead of going through every followed line.
-        ids = list(declarations.values_list("pk", flat=True))
-        followed = _queue_lines(user).filter(declaration__any_of=ids).values("declaration")
-        declarations = MonthlyDeclaration.objects.filter(pk__in=followed)
+    declarations = MonthlyDeclaration.objects.to_correct_followed_by(user)
     return declarations.count(), list(
         declarations.select_related("employer").order_by("month", "employer__name", "pk")[:TO_CORRECT_SHOWN]
     )

@@ -31,6 +31,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "clausier:figures:version"
 PREFIX = "clausier:figures:"
 # How long a fragment is kept at all; how long it counts as current when nothing changed; how old
@@ -57,9 +59,6 @@ def data_version():
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)
     return version
-
-
-logger = logging.getLogger(__name__)
 
 
 def _bump():

@@ -28,7 +28,6 @@ from django.db.models import Count, F, Min, Sum
 
 from clauses import hours as clause_hours
 from clauses.models import ActivitySector, Clause, LotAward, today
-from partners import lookups  # noqa: F401  (registers __any_of: one array parameter for thousands of ids)
 from partners.models import AwarenessAction, Organisation, Sector
 from placements import outcomes as outcome_rules
 from placements.declaration_rules import last_day

@@ -33,17 +33,7 @@ def workload(user, on):
         placement__in=placements, is_current=True, status=DeclarationLine.Status.PENDING
     )
     waiting = pending.aggregate(lines=Count("pk"), declarations=Count("declaration", distinct=True))
-    # Few declarations are to correct: their ids first, then the followed lines among theirs only
-    # (index on the declaration) instead of every followed line.
-    to_correct_ids = list(
-        MonthlyDeclaration.objects.filter(status=MonthlyDeclaration.Status.TO_CORRECT).values_list("pk", flat=True)
-    )
-    to_correct = (
-        DeclarationLine.objects.filter(declaration__any_of=to_correct_ids, placement__in=placements)
-        .values("declaration")
-        .distinct()
-        .count()
-    )
+    to_correct = MonthlyDeclaration.objects.to_correct_followed_by(user).count()
     month = previous_month(on)
     missing = list(undeclared_placements(month, placements).values_list("employer", flat=True))
     soon = on + timedelta(days=SOON_DAYS)

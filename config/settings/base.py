@@ -155,9 +155,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # memory for `make run`; Redis in production, shared by the web processes and the workers.
 # With a Redis broker, its database 1 by default: workers and web processes must share the cache.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-_DEFAULT_CACHE = "locmemcache://"
-if CELERY_BROKER_URL.startswith("redis://"):
-    _DEFAULT_CACHE = urlunsplit(urlsplit(CELERY_BROKER_URL)._replace(path="/1"))
+
+
+def _redis_database(url, number):
+    """The same Redis server as ``url``, database ``number``; None when ``url`` is not Redis."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{number}")) if parts.scheme == "redis" else None
+
+
+_DEFAULT_CACHE = _redis_database(CELERY_BROKER_URL, 1) or "locmemcache://"
 CACHES = {"default": env.cache("CACHE_URL", default=_DEFAULT_CACHE)}
 
 # Celery: without a broker, tasks run eagerly in-process (the embedded default).

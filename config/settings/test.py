@@ -1,9 +1,7 @@
 """Test settings: `make test`. PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set."""
 
-from urllib.parse import urlsplit, urlunsplit
-
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, CELERY_BROKER_URL, _redis_database, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,7 +10,6 @@ PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "priv
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # With the real services (CI), the dashboards' cache is Redis too, in its own database (3).
-_BROKER = urlsplit(env("CELERY_BROKER_URL", default=""))
-if _BROKER.scheme == "redis":
-    _CACHE_URL = urlunsplit(_BROKER._replace(path="/3"))
+_CACHE_URL = _redis_database(CELERY_BROKER_URL, 3)
+if _CACHE_URL:
     CACHES = {"default": env.cache("CACHE_URL", default=_CACHE_URL) | {"KEY_PREFIX": "clausier-test"}}
