@@ -286,3 +286,14 @@ def test_a_facilitator_with_one_body_finds_it_chosen(client, facilitator):
     client.force_login(facilitator)
     form = client.get(reverse("reporting:report_list")).context["form"]
     assert form.fields["facilitation_body"].initial == facilitator.memberships.get().organisation_id
+
+
+def test_a_buyer_is_told_who_requests_their_reports(client, reports, buyer, facilitator):
+    """Buyers read the reports made for them but cannot request one: the page says so, and does
+    not invite them to ask."""
+    client.force_login(buyer)
+    page = " ".join(client.get(reverse("reporting:report_list")).content.decode().split())
+    assert "demandés par le facilitateur ou le Département" in page and "demandez-en un" not in page
+    client.force_login(facilitator)
+    page = " ".join(client.get(reverse("reporting:report_list")).content.decode().split())
+    assert "demandez-en un" in page and "Demander un bilan" in page
