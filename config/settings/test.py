@@ -8,6 +8,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "private-test")
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The suite runs on a set day (tests/clock.py), maybe years from the real one: a CSRF cookie that
+# expires with the browser session is never dropped by Chromium for being dated in the past.
+CSRF_COOKIE_AGE = None
 
 # With the real services (CI), the dashboards' cache is Redis too, in its own database (3).
 _CACHE_URL = _redis_database(CELERY_BROKER_URL, 3)
