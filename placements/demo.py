@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 from django.utils import timezone
 
-from clauses.models import Trade
+from clauses.models import Trade, today
 from partners.models import Commune, Organisation, User
 
 from . import demo_declarations
@@ -134,21 +134,21 @@ def _placement(participant, lot, employer, mode, contract_type, start, end, cand
         weekly_hours=D("35"),
         contract_signed=True,
         eligibility_proof_filed=True,
-        start_confirmed=start <= date.today(),
+        start_confirmed=start <= today(),
     )
     return save_placement(placement, facilitator)
 
 
 def _record(placement, moment, situation, rsa_status, facilitator):
     outcome = Outcome.objects.filter(placement=placement, moment=moment, recorded_on__isnull=True).first()
-    if outcome and outcome.due_date <= date.today():
+    if outcome and outcome.due_date <= today():
         outcome.situation, outcome.rsa_status = situation, rsa_status
         outcome.recorded_on, outcome.recorded_by = outcome.due_date, facilitator
         outcome.save()
 
 
 def seed(context):
-    base = date.today()
+    base = today()
     department = Organisation.objects.department().get()
     facilitator = User.objects.get(email="facilitatrice@clausier.demo")
     organisations = context["organisations"]
@@ -262,6 +262,30 @@ def seed(context):
         "cddi",
         siae_lot.start_date + timedelta(days=10),
         base + timedelta(days=90),
+        None,
+        facilitator,
+    )
+    # Two people at work for the demo employer on every day of the year: last month's hours to
+    # declare and this month's, whatever the day the demo is built (the college runs 900 days).
+    _placement(
+        people[3],
+        college,
+        batir,
+        Placement.Mode.DIRECT_HIRE,
+        "cdd",
+        base - timedelta(days=150),
+        base + timedelta(days=120),
+        None,
+        facilitator,
+    )
+    _placement(
+        people[8],
+        college,
+        batir,
+        Placement.Mode.DIRECT_HIRE,
+        "professionalisation",
+        base - timedelta(days=100),
+        base + timedelta(days=180),
         None,
         facilitator,
     )

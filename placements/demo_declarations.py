@@ -4,11 +4,12 @@ waiting for validation, a draft, and a month not declared yet.
 Idempotent: declarations are found by (employer, month), lines by (declaration, placement).
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.timezone import localdate
 
 from . import declaration_rules as rules
 from .declaration_services import refresh_status
@@ -50,7 +51,7 @@ def _state(month, previous, employer_name):
 
 
 def seed(context):
-    today = date.today()
+    today = localdate()
     previous = rules.previous_month(today)
     facilitator = context.get("facilitator")
     for placement in Placement.objects.select_related("employer", "participant").prefetch_related(
