@@ -1,13 +1,14 @@
 """Job offers: create and edit with French errors, the list and its filters, the detail page, access per role."""
 
 import html
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from clauses.models import LotAward
+from clauses.models import Lot, LotAward
 from partners.models import Commune, Organisation
 from partners.roles import Role
 from placements.eligibility import CRITERIA
@@ -358,6 +359,11 @@ def test_employer_list_never_counts_proposed_candidacies(client, world, several_
 
 
 def test_new_offer_chooser_redirects_to_the_form_of_an_editable_lot(client, world, facilitator):
+    # The chooser offers the lots still running: the world's lot runs around the suite's day.
+    today = timezone.localdate()
+    Lot.objects.filter(pk=world["lot"].pk).update(
+        start_date=today - timedelta(days=30), end_date=today + timedelta(days=300)
+    )
     client.force_login(facilitator)
     response = client.get(reverse("placements:offer_list"), {"lot": world["lot"].pk})
     assert response.status_code == 302
