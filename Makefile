@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate demo test quality format worker screenshots clean bench load
+PHONY: run install migrate demo test test-dates quality format worker screenshots clean bench load
 
 run: migrate demo
 	@echo ""
@@ -29,6 +29,16 @@ demo: migrate
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The date-sensitive tests on the days that break calendars (tests/clock.py; README, « Tests »).
+TEST_DATES ?= 2028-01-01 2028-01-31 2028-02-29 2028-06-30 2028-12-01 2028-12-31
+TEST_DATES_PATHS ?= tests
+test-dates: install
+	@failed=""; for day in $(TEST_DATES); do \
+	  echo "=== Suite au $$day ==="; \
+	  CLAUSIER_TEST_TODAY=$$day $(PY) -m pytest -q -p no:cacheprovider $(TEST_DATES_PATHS) $(PYTEST_ARGS) || failed="$$failed $$day"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "Échecs aux dates :$$failed"; exit 1; fi
 
 quality: install
 	$(PY) -m ruff format --check .
