@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from clauses.models import LotAward
+from clauses.models import Contract, Lot, LotAward
 from partners.models import Commune, Organisation
 from partners.roles import Role
 from placements.eligibility import CRITERIA
@@ -358,6 +359,10 @@ def test_employer_list_never_counts_proposed_candidacies(client, world, several_
 
 
 def test_new_offer_chooser_redirects_to_the_form_of_an_editable_lot(client, world, facilitator):
+    # The chooser offers the lots still running: this one until the end of next year, whatever the day.
+    end = date(timezone.localdate().year + 1, 12, 31)
+    Contract.objects.filter(pk=world["lot"].contract_id).update(end_date=end)
+    Lot.objects.filter(pk=world["lot"].pk).update(end_date=end)
     client.force_login(facilitator)
     response = client.get(reverse("placements:offer_list"), {"lot": world["lot"].pk})
     assert response.status_code == 302

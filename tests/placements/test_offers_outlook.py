@@ -52,7 +52,9 @@ def lots(db, facilitator):
     JobOfferFactory(lot=running_filled, employer=holder, position="Peintre", status="filled")
     ended = lot_starting(-400, "Lot terminé", months=6)
     JobOfferFactory(lot=ended, employer=holder, position="Offre oubliée")
-    no_clause = LotFactory(title="Lot sans clause", start_date=today + timedelta(days=10))
+    no_clause = LotFactory(
+        title="Lot sans clause", start_date=today + timedelta(days=10), end_date=today + timedelta(days=300)
+    )
     other_body = OrganisationFactory(kind=Organisation.Kind.FACILITATION_BODY)
     elsewhere = lot_starting(15, "Lot d'une autre structure", lot__contract__operation__facilitation_body=other_body)
     return {
