@@ -10,6 +10,7 @@ from django.utils import timezone
 from clauses.models import Trade
 from partners.models import Commune, Organisation
 from partners.roles import Role
+from placements.eligibility import add_months
 from placements.models import EligibilityCriterion, Participant
 from tests.partners.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import CriterionFactory, ParticipantFactory
@@ -186,7 +187,7 @@ def test_the_same_criterion_twice_is_refused(client, facilitator):
 )
 def test_dates_that_contradict_each_other_are_refused(client, facilitator, overrides, row, message):
     future = iso(today() + timedelta(days=1))
-    too_young = iso(today().replace(year=today().year - 15))
+    too_young = iso(add_months(today(), -15 * 12))  # 28 February from a 29 February
     replace = {"FUTURE": future, "TOO_YOUNG": too_young}
     overrides = {k: replace.get(v, v) for k, v in overrides.items()}
     row = {k: replace.get(v, v) for k, v in row.items()}
