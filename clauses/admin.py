@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import legal_bases
 from .models import (
     Clause,
     ClauseSheetTemplate,
@@ -58,16 +60,47 @@ class AwardInline(admin.TabularInline):
     autocomplete_fields = ["company"]
 
 
+class LotAdminForm(forms.ModelForm):
+    """The dates of a lot stay within what its clause's legal basis allows (the admin builds the
+    form's fields)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        clause = Clause.objects.filter(lot=self.instance).first() if self.instance.pk else None
+        if clause is not None:
+            problem = legal_bases.duration_problem(
+                clause.legal_basis, cleaned.get("start_date"), cleaned.get("end_date")
+            )
+            if problem:
+                self.add_error("end_date", problem)
+        return cleaned
+
+
 @admin.register(Lot)
 class LotAdmin(SimpleHistoryAdmin):
+    form = LotAdminForm
     list_display = ["__str__", "contract", "sector", "amount_excl_tax", "start_date", "end_date"]
     list_filter = ["sector"]
     search_fields = ["title", "contract__reference"]
     inlines = [AwardInline]
 
 
+class ClauseAdminForm(forms.ModelForm):
+    """The legal basis of a clause allows the dates of its lot (the admin builds the form's fields)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        lot = cleaned.get("lot")
+        if lot is not None:
+            problem = legal_bases.duration_problem(cleaned.get("legal_basis"), lot.start_date, lot.end_date)
+            if problem:
+                self.add_error("legal_basis", problem)
+        return cleaned
+
+
 @admin.register(Clause)
 class ClauseAdmin(SimpleHistoryAdmin):
+    form = ClauseAdminForm
     list_display = ["lot", "legal_basis", "method", "computed_hours", "contractual_hours"]
     list_filter = ["legal_basis", "method"]
 

@@ -11,7 +11,7 @@ from partners.permissions import is_administrator
 from partners.roles import Role
 from partners.routing import facilitation_bodies_for
 
-from . import computation, hours
+from . import computation, hours, legal_bases
 from .models import Clause, Contract, HoursSettings, InvoicedAmount, Lot, LotAward, Operation, Trade
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -200,8 +200,14 @@ class ClauseForm(forms.ModelForm):
         self.fields["adjustment_reason"].help_text = "Obligatoire si les heures contractuelles diffèrent."
 
     def compute(self, lot_data):
-        """Compute the hours from the cleaned inputs and the lot's amount and dates."""
+        """Compute the hours from the cleaned inputs and the lot's amount and dates, and check
+        what the legal basis requires of those dates (``legal_bases``)."""
         cleaned = self.cleaned_data
+        problem = legal_bases.duration_problem(
+            cleaned.get("legal_basis"), lot_data.get("start_date"), lot_data.get("end_date")
+        )
+        if problem:
+            self.add_error("legal_basis", problem)
         trade = lot_data.get("trade")
         if cleaned.get("method") == Clause.Method.FORMULA and cleaned.get("labour_share") is None and trade:
             # The trade's default labour share, as the administrator set it.

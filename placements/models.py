@@ -159,6 +159,10 @@ class Participant(models.Model):
         months = months or settings.CLAUSIER["COUNTING_WINDOW_MONTHS"]
         return eligibility.counting_window(self.first_clause_placement_start(), months)
 
+    def is_eligible(self):
+        """At least one validated criterion (prefetched criteria are used)."""
+        return eligibility.is_eligible(criterion.criterion for criterion in self.criteria.all())
+
 
 class EligibilityCriterion(models.Model):
     participant = models.ForeignKey(
@@ -189,6 +193,16 @@ class EligibilityCriterion(models.Model):
 
     def __str__(self):
         return self.get_criterion_display()
+
+
+def has_validated_criterion(participant="pk"):
+    """In SQL, what ``eligibility.is_eligible`` says of the person at ``participant`` (a path from
+    the rows annotated): at least one validated criterion."""
+    return models.Exists(
+        EligibilityCriterion.objects.filter(
+            participant=models.OuterRef(participant), criterion__in=list(eligibility.CRITERIA)
+        )
+    )
 
 
 # Offers and candidacies --------------------------------------------------------------------

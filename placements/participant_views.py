@@ -349,6 +349,7 @@ def participant_detail(request, pk):
             "age": eligibility.age_on(participant.birth_date, on),
             "show_eligibility": show_eligibility,
             "criteria": participant.criteria.all() if show_eligibility else [],
+            "no_criterion": show_eligibility and not participant.is_eligible(),
             "window": participant.counting_window(months),
             "window_months": months,
             "today": on,

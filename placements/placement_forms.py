@@ -11,7 +11,7 @@ from clauses.models import Lot, Operation, today
 from partners.models import Organisation
 
 from . import outcomes
-from .models import ContractType, FollowUp, Outcome, Participant, Placement
+from .models import ContractType, FollowUp, Outcome, Participant, Placement, has_validated_criterion
 
 # Modes where an inclusion structure may work on a lot without being awarded it.
 STRUCTURE_MODES = frozenset({Placement.Mode.PROVISION, Placement.Mode.SUBCONTRACTING})
@@ -24,7 +24,10 @@ def _day(value):
 
 
 def _participant_label(participant):
-    return f"{participant.last_name} {participant.first_name} — né(e) le {_day(participant.birth_date)}"
+    label = f"{participant.last_name} {participant.first_name} — né(e) le {_day(participant.birth_date)}"
+    if not getattr(participant, "has_criterion", True):
+        label += " — aucun critère validé"
+    return label
 
 
 def _lot_label(lot):
@@ -43,13 +46,29 @@ def _employer_label(organisation):
 
 # Placements --------------------------------------------------------------------------------
 
+NO_CRITERION_ACKNOWLEDGEMENT = (
+    "Je sais que cette personne n'a aucun critère d'éligibilité validé : ses heures ne compteront pas "
+    "pour la clause tant qu'un critère n'est pas validé"
+)
+
 
 class PlacementForm(forms.ModelForm):
     """A person working on a lot for an employer, with the hiring checklist.
 
     From a hired candidacy, the person and the lot are those of the candidacy (shown, not
     editable); the employer, the contract and the weekly hours come from the offer.
+
+    A person with no validated eligibility criterion (``Participant.is_eligible``) may be placed
+    while their proof is gathered, but only once the facilitator ticks that their hours will not
+    count until a criterion is validated; the box is shown only for such a person.
     """
+
+    no_criterion_acknowledged = forms.BooleanField(
+        label=NO_CRITERION_ACKNOWLEDGEMENT,
+        required=False,
+        help_text="Possible quand son justificatif est en cours de recueil : validez le critère sur sa fiche "
+        "dès qu'il est vu.",
+    )
 
     class Meta:
         model = Placement
@@ -97,7 +116,9 @@ class PlacementForm(forms.ModelForm):
             lots = Lot.objects.filter(Q(pk__in=lots) | Q(pk__in=keep_lots))
 
         field = self.fields["participant"]
-        field.queryset = participants.order_by("last_name", "first_name", "birth_date")
+        field.queryset = participants.annotate(has_criterion=has_validated_criterion()).order_by(
+            "last_name", "first_name", "birth_date"
+        )
         field.label_from_instance = _participant_label
         field.empty_label = "Choisissez une personne"
         field.error_messages["invalid_choice"] = "Vous ne suivez pas cette personne : choisissez-en une de la liste."
@@ -151,8 +172,31 @@ class PlacementForm(forms.ModelForm):
                     ),
                 )
 
+    @property
+    def asks_no_criterion_acknowledgement(self):
+        """Whether the person chosen (posted, or known beforehand) has no validated criterion."""
+        if self.is_bound:
+            return getattr(self, "_without_criterion", False)
+        value = self["participant"].value()  # the placement's, the candidacy's or the one asked for
+        if not str(value).isdigit():
+            return False
+        participant = self.fields["participant"].queryset.filter(pk=value).first()
+        return participant is not None and not participant.is_eligible()
+
+    def _check_eligibility(self, data):
+        participant = data.get("participant")
+        self._without_criterion = participant is not None and not participant.is_eligible()
+        if self._without_criterion and not data.get("no_criterion_acknowledged"):
+            self.add_error(
+                "no_criterion_acknowledged",
+                f"{participant} n'a aucun critère d'éligibilité validé : ses heures ne compteront pas pour la "
+                "clause. Validez d'abord un critère sur sa fiche, ou cochez cette case si son justificatif est "
+                "en cours de recueil.",
+            )
+
     def clean(self):
         data = super().clean()
+        self._check_eligibility(data)
         lot, employer, mode = data.get("lot"), data.get("employer"), data.get("mode")
         start, end = data.get("start_date"), data.get("end_date")
         if lot is not None:

@@ -20,7 +20,7 @@ from clauses.permissions import can_edit_operation
 from partners.permissions import has_role, is_administrator, load_memberships
 from partners.roles import Role
 
-from . import outcomes
+from . import eligibility, outcomes
 from .models import Candidacy, FollowUp, Outcome, Participant, Placement
 from .permissions import can_follow_participants, can_see_eligibility
 from .placement_forms import FollowUpFilterForm, FollowUpForm, OutcomeForm, PlacementForm
@@ -171,7 +171,9 @@ def placement_detail(request, pk):
             ],
         )
     if can_see_eligibility(user):
-        context["criteria"] = list(placement.participant.criteria.all())
+        criteria = list(placement.participant.criteria.all())
+        context["criteria"] = criteria
+        context["no_criterion"] = not eligibility.is_eligible(criterion.criterion for criterion in criteria)
     return render(request, "placements/placements/placement_detail.html", context)
 
 

@@ -25,7 +25,7 @@ from partners.permissions import is_administrator, load_memberships
 from .declaration_rules import last_day, month_label, previous_month
 from .declaration_services import DeclarationErrors, review
 from .declaration_tasks import undeclared_placements
-from .models import DeclarationLine, MonthlyDeclaration, Placement
+from .models import DeclarationLine, MonthlyDeclaration, Placement, has_validated_criterion
 from .permissions import can_follow_participants
 from .validation_forms import QueueFilterForm, ReviewForm
 
@@ -33,6 +33,8 @@ QUEUE_PAGE_SIZE = 20  # declarations (employer and month) per page of the queue
 MISSING_MONTHS = 3  # complete months checked for hours not sent
 TO_CORRECT_SHOWN = 10
 LINE_RELATED = ("placement__participant", "placement__lot__contract__operation")
+# Whether the person of a line has a validated criterion: read with the line, no query more.
+WITH_CRITERION = {"has_criterion": has_validated_criterion("placement__participant")}
 
 
 # Helpers -----------------------------------------------------------------------------------
@@ -85,6 +87,13 @@ def plausibility(line, month):
 
 def _hours(value):
     return floatformat(value, -2)
+
+
+def _without_criterion(lines):
+    """The people of these lines (annotated ``WITH_CRITERION``) who have no validated criterion:
+    their hours will not count for the clause until one is validated."""
+    people = {line.placement.participant_id: line.placement.participant for line in lines if not line.has_criterion}
+    return sorted(people.values(), key=lambda person: (person.last_name, person.first_name, person.pk))
 
 
 def _review(request, form):
@@ -160,8 +169,10 @@ def _queue_page(request, lines):
     page.object_list = list(page.object_list)
     by_declaration = defaultdict(list)
     on_page = lines.filter(declaration__in=[declaration.pk for declaration in page.object_list])
-    for line in on_page.select_related(*LINE_RELATED).order_by(
-        "placement__participant__last_name", "placement__participant__first_name", "pk"
+    for line in (
+        on_page.select_related(*LINE_RELATED)
+        .annotate(**WITH_CRITERION)
+        .order_by("placement__participant__last_name", "placement__participant__first_name", "pk")
     ):
         by_declaration[line.declaration_id].append(line)
     for declaration in page.object_list:
@@ -170,6 +181,9 @@ def _queue_page(request, lines):
             line.declaration = declaration
             line.plausibility = plausibility(line, declaration.month)
         declaration.queue_hours = sum(line.hours for line in declaration.queue_lines)
+    page.without_criterion = _without_criterion(
+        line for declaration in page.object_list for line in declaration.queue_lines
+    )
     return page
 
 
@@ -263,9 +277,9 @@ def _render_detail(request, declaration, form):
     user = request.user
     visible = _visible_lines(user).filter(declaration=declaration)
     lines = list(
-        visible.select_related(*LINE_RELATED, "created_by", "reviewed_by").order_by(
-            "placement__participant__last_name", "placement__participant__first_name", "placement_id", "-version"
-        )
+        visible.select_related(*LINE_RELATED, "created_by", "reviewed_by")
+        .annotate(**WITH_CRITERION)
+        .order_by("placement__participant__last_name", "placement__participant__first_name", "placement_id", "-version")
     )
     versions = defaultdict(list)
     for line in lines:
@@ -286,6 +300,7 @@ def _render_detail(request, declaration, form):
             "declaration": declaration,
             "month": month_label(declaration.month),
             "lines": current,
+            "without_criterion": _without_criterion(current),
             "has_history": any(line.older_versions for line in current),
             "pending": pending,
             "hidden": hidden,
