@@ -12,7 +12,9 @@ Definitions (domain.md, "What the Département and the national network count"):
 - participants: people with a placement on a lot of the scope that touches the period; their age
   is their age at the start of their first placement under a clause; "new" when that first
   placement starts in the period;
-- outcomes: those due in the period and recorded, at exit and at 6 months;
+- outcomes: those due in the period and recorded, at exit and at 6 months, on the lots of the
+  scope whatever their dates (a 6-month outcome is often due after its lot ended); the RSA exits
+  are those of the RSA beneficiaries among them;
 - reserved contracts: lots of the period whose clause is a reservation for SIAE or EA/ESAT;
 - the Département's spending with EA and ESAT: lots of the period bought by the Département and
   awarded (holder or co-contractor) to an EA, an EATT or an ESAT, at their amount excluding tax.
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Sum
 
 from clauses import hours as clause_hours
 from clauses.models import ActivitySector, Clause, LotAward, today
@@ -295,18 +297,34 @@ def _criteria(participant_ids):
     return codes
 
 
-def _outcomes(lot_ids, period):
+def _outcomes(scope_lots, period):
+    """Outcomes due in the period and recorded, on the lots of the scope whatever the lots' dates,
+    with whether the person is an RSA beneficiary (one query)."""
+    rsa_criterion = EligibilityCriterion.objects.filter(participant=OuterRef("placement__participant"), criterion="RSA")
     return list(
         Outcome.objects.filter(
-            placement__lot__any_of=lot_ids,
+            placement__lot__in=scope_lots.values("pk"),
             due_date__gte=period.start,
             due_date__lte=period.end,
             recorded_on__isnull=False,
         )
         .exclude(situation="")
-        .values("placement__participant", "moment", "situation", "rsa_status")
+        .annotate(rsa_criterion=Exists(rsa_criterion))
+        .values(
+            "placement__participant",
+            "moment",
+            "situation",
+            "rsa_status",
+            "placement__participant__rsa_at_entry",
+            "rsa_criterion",
+        )
         .order_by()
     )
+
+
+def _is_rsa_beneficiary(rsa_at_entry, rsa_criterion):
+    """An RSA beneficiary: at entry, or by the RSA eligibility criterion."""
+    return bool(rsa_at_entry or rsa_criterion)
 
 
 def _awards(lot_ids):
@@ -410,7 +428,8 @@ def compute(period, scope=None, lots=None, on=None, loaded=None):
     if loaded is not None and scope.kind != "all":
         raise ValueError("Lots read beforehand are for the whole scope only.")
     result = Indicators(period=period, scope=scope, on=on)
-    lot_list = _lots_of_period(scope.lots(lots), period, loaded)
+    scope_lots = scope.lots(lots)
+    lot_list = _lots_of_period(scope_lots, period, loaded)
     lot_ids = [lot.pk for lot in lot_list]
     lots_by_id = {lot.pk: lot for lot in lot_list}
     lines = _validated_lines(lot_ids, period)
@@ -418,7 +437,7 @@ def compute(period, scope=None, lots=None, on=None, loaded=None):
     participant_ids = sorted({row["participant"] for row in placements})
     people = _participants(participant_ids)
     criteria = _criteria(participant_ids)
-    outcome_rows = _outcomes(lot_ids, period)
+    outcome_rows = _outcomes(scope_lots, period)
     awards = _awards(lot_ids)
     sectors_by_epci, sectors_by_commune, sector_names = _sectors_of_places()
     company_ids = sorted({row["company"] for row in awards} | {row["employer"] for row in placements})
@@ -429,7 +448,7 @@ def compute(period, scope=None, lots=None, on=None, loaded=None):
     _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_by_commune, sector_names)
     _placement_figures(result, placements, on)
     rsa_people = _profile_figures(result, people, criteria, period)
-    _outcome_figures(result, outcome_rows, rsa_people)
+    _outcome_figures(result, outcome_rows)
     _rsa_figures(result, rsa_people, lines, placements)
     _company_figures(result, awards, placements, lots_by_id, firsts, period)
     _action_figures(result, actions)
@@ -572,7 +591,7 @@ def _profile_figures(result, people, criteria, period):
         ages[rules.age_band(rules.age_on(person["birth_date"], start))] += 1
         education[person["education_level"]] += 1
         criteria_count.update(codes)
-        if person["rsa_at_entry"] or "RSA" in codes:
+        if _is_rsa_beneficiary(person["rsa_at_entry"], "RSA" in codes):
             rsa_people.add(person["pk"])
         profile.qpv += "QPV" in codes
         profile.disabled += bool(codes & DISABILITY_CRITERIA)
@@ -588,7 +607,7 @@ def _profile_figures(result, people, criteria, period):
     return rsa_people
 
 
-def _outcome_figures(result, outcome_rows, rsa_people):
+def _outcome_figures(result, outcome_rows):
     labels = dict(Outcome.Moment.choices)
     for moment in (Outcome.Moment.EXIT, Outcome.Moment.SIX_MONTHS):
         situations = [row["situation"] for row in outcome_rows if row["moment"] == moment]
@@ -602,7 +621,11 @@ def _outcome_figures(result, outcome_rows, rsa_people):
             counted=rates.counted,
             dynamic=rates.dynamic,
         )
-    result._rsa_outcomes = [row for row in outcome_rows if row["placement__participant"] in rsa_people]
+    result._rsa_outcomes = [
+        row
+        for row in outcome_rows
+        if _is_rsa_beneficiary(row["placement__participant__rsa_at_entry"], row["rsa_criterion"])
+    ]
 
 
 def _rsa_figures(result, rsa_people, lines, placements):

@@ -109,15 +109,17 @@ def test_outcomes_and_sorties_dynamiques(figures):
     exit, six = figures.exit, figures.six_months
     assert (exit.recorded, exit.counted, exit.dynamic, exit.dynamic_rate) == (2, 2, 1, Decimal("50.0"))
     assert exit.by_group["Emploi de transition"] == 1 and exit.by_group["Autre sortie"] == 1
-    # Bruno's illness is neutral: not counted. Emma's outcome belongs to a 2025 lot.
-    assert (six.recorded, six.counted, six.dynamic, six.dynamic_rate) == (2, 1, 1, Decimal("100.0"))
+    # Bruno's illness is neutral: not counted. Emma's CDI counts: her outcome is due in 2026, though
+    # her lot ended in 2025.
+    assert (six.recorded, six.counted, six.dynamic, six.dynamic_rate) == (3, 2, 2, Decimal("100.0"))
 
 
 def test_rsa_beneficiaries(figures):
     rsa = figures.rsa
     assert (rsa.people, rsa.hours, rsa.placements) == (2, Decimal("385"), 2)
     assert (rsa.exits_recorded, rsa.dynamic_exits) == (1, 1)
-    assert (rsa.six_month_known, rsa.left_rsa_at_six_months, rsa.left_rsa_rate) == (1, 1, Decimal("100.0"))
+    # Alice and Emma (RSA at entry, lot of 2025, outcome due in 2026) left the RSA.
+    assert (rsa.six_month_known, rsa.left_rsa_at_six_months, rsa.left_rsa_rate) == (2, 2, Decimal("100.0"))
 
 
 def test_reserved_contracts_and_department_spending(figures):
@@ -184,3 +186,38 @@ def test_a_bounded_number_of_queries(world, django_assert_num_queries):
 
 
 QUERIES = 13
+
+
+# Outcomes due in the period, whatever the dates of their lot -------------------------------
+
+
+def test_six_month_outcomes_of_a_finished_lot_count_in_the_scope_they_belong_to(world):
+    """Emma's lot ended in 2025; her 6-month outcome, due in 2026, counts for Trévoux's figures of
+    2026 (and her leaving the RSA), never for another buyer's or for lots the user does not see."""
+    from clauses.models import Lot
+
+    trevoux = indicators.compute(YEAR, Scope.load("buyer", world["trevoux"].pk), on=dataset.ON)
+    assert (trevoux.six_months.recorded, trevoux.six_months.dynamic) == (1, 1)
+    assert (trevoux.rsa.six_month_known, trevoux.rsa.left_rsa_at_six_months) == (1, 1)
+    assert trevoux.profile.total == 1  # Driss: Emma worked on no lot of 2026
+    department = indicators.compute(YEAR, Scope.load("buyer", world["department"].pk), on=dataset.ON)
+    assert (department.six_months.recorded, department.rsa.six_month_known) == (2, 1)
+    for scope in (
+        Scope.load("epci", world["trevoux_commune"].epci_id),
+        Scope.load("contract", world["contracts"][2].pk),
+    ):
+        assert indicators.compute(YEAR, scope, on=dataset.ON).six_months.recorded == 1, scope
+    other_body = indicators.compute(YEAR, Scope.load("facilitation_body", world["other_body"].pk), on=dataset.ON)
+    assert other_body.six_months.recorded == 1
+    seen = indicators.compute(YEAR, Scope(), lots=Lot.objects.filter(pk=world["lots"][2].pk), on=dataset.ON)
+    assert (seen.six_months.recorded, seen.rsa.six_month_known) == (0, 0)
+    # Due in 2026, so not in 2025's figures.
+    assert indicators.compute(Period.year(2025), Scope(), on=dataset.ON).six_months.recorded == 0
+
+
+def test_outcomes_of_finished_lots_also_count_when_the_lots_were_read_beforehand(world):
+    from clauses.models import Lot
+
+    loaded = list(indicators.with_places(Lot.objects.all()))
+    figures = indicators.compute(YEAR, Scope(), on=dataset.ON, loaded=loaded)
+    assert (figures.six_months.recorded, figures.rsa.left_rsa_at_six_months) == (3, 2)
