@@ -5,7 +5,7 @@
 dashboards, the exports and the PDF reports all read it, so a figure is computed in one place.
 
 Definitions (domain.md, "What the Département and the national network count"):
-- lots of the period: lots of the scope whose dates touch the period;
+- lots of the period: lots of the scope whose dates touch the period; lots with a clause apart;
 - hours required in the period: each lot's required hours pro rata of its days in the period;
   expected: the same up to ``on``; validated: current validated hours that count for the clause
   (inside the person's counting window), declared for a month of the period;
@@ -137,9 +137,12 @@ class Indicators:
     on: date
     hours: HoursRow = None
     lots: int = 0
+    lots_with_clause: int = 0
     lots_behind: list = field(default_factory=list)
     operations: int = 0
     contracts: int = 0
+    operations_with_clause: int = 0
+    contracts_with_clause: int = 0
     buyers_by_kind: list = field(default_factory=list)
     lots_by_legal_basis: list = field(default_factory=list)
     by_month: list = field(default_factory=list)
@@ -488,9 +491,12 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
         if clause is not None and lot.start_date <= on and lot.progress(on).status == clause_hours.BEHIND:
             result.lots_behind.append((lot, lot.progress(on)))
     result.hours = total
-    result.lots = len(lots)
+    with_clause = [lot for lot in lots if getattr(lot, "clause", None) is not None]
+    result.lots, result.lots_with_clause = len(lots), len(with_clause)
     result.operations = len({lot.operation_id for lot in lots})
     result.contracts = len({lot.contract_id for lot in lots})
+    result.operations_with_clause = len({lot.operation_id for lot in with_clause})
+    result.contracts_with_clause = len({lot.contract_id for lot in with_clause})
     result.buyers_by_kind = [
         CountRow(key=label, label=label, count=count) for label, count in sorted(Counter(buyer_kinds.values()).items())
     ]

@@ -1,5 +1,6 @@
 """Golden figures: every indicator on the dataset of ``dataset.py``, worked out by hand."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -221,3 +222,16 @@ def test_outcomes_of_finished_lots_also_count_when_the_lots_were_read_beforehand
     loaded = list(indicators.with_places(Lot.objects.all()))
     figures = indicators.compute(YEAR, Scope(), on=dataset.ON, loaded=loaded)
     assert (figures.six_months.recorded, figures.rsa.left_rsa_at_six_months) == (3, 2)
+
+
+# Lots with a clause ---------------------------------------------------------------------------
+
+
+def test_lots_with_a_clause_are_counted_apart_from_the_lots_of_the_period(world):
+    from tests.clauses.factories import ContractFactory, LotFactory
+
+    contract = ContractFactory(operation=world["contracts"][0].operation)
+    LotFactory(contract=contract, start_date=date(2026, 2, 1), end_date=date(2026, 5, 31))  # no clause
+    figures = indicators.compute(YEAR, Scope(), on=dataset.ON)
+    assert (figures.lots, figures.contracts, figures.operations) == (4, 3, 2)
+    assert (figures.lots_with_clause, figures.contracts_with_clause, figures.operations_with_clause) == (3, 2, 2)

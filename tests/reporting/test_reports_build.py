@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from reporting import report_document
+from reporting import indicators, report_document
 from reporting.models import Report
 from reporting.report_services import request_report, retry_report
 from reporting.rules import Period
@@ -202,3 +202,24 @@ def test_a_missing_report_is_not_an_error(db):
 def test_filename_of_a_part_of_a_year(db):
     report = Report(kind=Report.Kind.IMPACT, period_start=date(2026, 1, 1), period_end=date(2026, 6, 30))
     assert report.filename == "bilan-impact-2026-01-01-au-2026-06-30.pdf"
+
+
+def flat(text):
+    return " ".join(text.split())
+
+
+def test_the_key_figures_count_the_lots_with_a_clause(world, administrator):
+    from tests.clauses.factories import ContractFactory, LotFactory
+
+    contract = ContractFactory(operation=world["contracts"][0].operation)
+    LotFactory(contract=contract, start_date=date(2026, 2, 1), end_date=date(2026, 5, 31))  # no clause
+    report = make_report(administrator)
+    figures = indicators.compute(YEAR, Scope(), on=dataset.ON)
+    assert figures.lots == 4
+    for kind in (Report.Kind.IMPACT, Report.Kind.BUYER):
+        report.kind = kind
+        html = flat(report_document.render_html(report, figures, dataset.ON))
+        assert (
+            '<span class="value">3</span> <span class="label">lots avec une clause (2 marchés, 2 opérations)</span>'
+            in html
+        ), kind
