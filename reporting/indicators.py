@@ -6,9 +6,11 @@ dashboards, the exports and the PDF reports all read it, so a figure is computed
 
 Definitions (domain.md, "What the Département and the national network count"):
 - lots of the period: lots of the scope whose dates touch the period; lots with a clause apart;
-- hours required in the period: each lot's required hours pro rata of its days in the period;
-  expected: the same up to ``on``; validated: current validated hours that count for the clause
-  (inside the person's counting window), declared for a month of the period;
+- hours required in the period: each lot's required hours pro rata of its days in the period,
+  but for hours per euro invoiced, the hours of its amounts invoiced in the period (by invoicing
+  date: a later purchase order never moves a closed period); expected: the same up to ``on``;
+  validated: current validated hours that count for the clause (inside the person's counting
+  window), declared for a month of the period;
 - participants: people with a placement on a lot of the scope that touches the period; their age
   is their age at the start of their first placement under a clause; "new" when that first
   placement starts in the period;
@@ -29,7 +31,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, Min, OuterRef, Sum
 
 from clauses import hours as clause_hours
-from clauses.models import ActivitySector, Clause, LotAward, today
+from clauses.models import ActivitySector, Clause, InvoicedAmount, LotAward, today
 from partners.models import AwarenessAction, Organisation, Sector
 from placements import outcomes as outcome_rules
 from placements.declaration_rules import last_day
@@ -239,6 +241,41 @@ def _lots_of_period(lots, period, loaded=None):
     return found
 
 
+def _invoices(lots, period):
+    """The ``(invoicing date, amount)`` invoices dated in the period of the lots by hours per euro
+    invoiced, set on each of those lots as ``invoices`` (one query; ``lots``: a queryset or ids)."""
+    lookup = {"lot__any_of": lots} if isinstance(lots, list) else {"lot__in": lots.values("pk")}
+    invoices = defaultdict(list)
+    for lot, day, amount in (
+        InvoicedAmount.objects.dated_between(period.start, period.end)
+        .filter(**lookup, lot__clause__method=Clause.Method.PER_EURO_INVOICED)
+        .values_list("lot", InvoicedAmount.INVOICING_DATE, "amount")
+        .order_by()
+    ):
+        invoices[lot].append((day, amount))
+    return invoices
+
+
+def _set_invoices(lots, invoices):
+    for lot in lots:
+        if lot.grows_with_invoices:
+            lot.invoices = invoices.get(lot.pk, [])
+
+
+def _hours_in(lot, period):
+    """The lot's required hours that fall in ``period``: for hours per euro invoiced, the hours of
+    its invoices dated in it; otherwise its hours pro rata of its days in it."""
+    if lot.grows_with_invoices:
+        return rules.invoiced_hours_in_period(lot.invoices, lot.clause.euros_per_hour, period)
+    return rules.hours_in_period(lot.required_whole, lot.start_date, lot.end_date, period)
+
+
+def _expected_in(lot, period, on):
+    """The lot's hours of the period expected by ``on``."""
+    part = rules.elapsed_part(period, on)
+    return _hours_in(lot, part) if part else ZERO
+
+
 def _validated_lines(lot_ids, period):
     """Validated hours that count, by lot, month, mode, employer and person (one query)."""
     return list(
@@ -435,6 +472,7 @@ def compute(period, scope=None, lots=None, on=None, loaded=None):
     lot_list = _lots_of_period(scope_lots, period, loaded)
     lot_ids = [lot.pk for lot in lot_list]
     lots_by_id = {lot.pk: lot for lot in lot_list}
+    _set_invoices(lot_list, _invoices(lot_ids, period))
     lines = _validated_lines(lot_ids, period)
     placements = _placements(lot_ids, period)
     participant_ids = sorted({row["participant"] for row in placements})
@@ -470,9 +508,8 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
     activity_labels = dict(ActivitySector.choices)
     buyer_kinds, legal_bases = {}, Counter()
     for lot in lots:
-        required = lot.required_whole
-        in_period = rules.hours_in_period(required, lot.start_date, lot.end_date, period)
-        expected = rules.expected_in_period(required, lot.start_date, lot.end_date, period, on)
+        in_period = _hours_in(lot, period)
+        expected = _expected_in(lot, period, on)
         (epci_pk, epci_name), sector_ids = _places_of(lot, sectors_by_epci, sectors_by_commune)
         groups = [
             total,
@@ -553,11 +590,11 @@ def _expected_by_month(result, lots, period):
         (row, rules.Period(max(row.key, period.start), min(last_day(row.key), period.end))) for row in result.by_month
     ]
     for lot in lots:
-        if not lot.required_whole:
+        if not lot.grows_with_invoices and not lot.required_whole:
             continue
         for row, month in months:
-            if lot.start_date <= month.end and lot.end_date >= month.start:
-                row.required += rules.hours_in_period(lot.required_whole, lot.start_date, lot.end_date, month)
+            if lot.grows_with_invoices or (lot.start_date <= month.end and lot.end_date >= month.start):
+                row.required += _hours_in(lot, month)
 
 
 def _placement_figures(result, placements, on):
@@ -731,22 +768,25 @@ def _action_figures(result, actions):
 
 def yearly(years, scope=None, lots=None, on=None):
     """Hours required, expected and validated, and people with validated hours, for each year
-    (two queries: the lots with what their required hours need, and the hours summed by year)."""
+    (three queries: the lots with what their required hours need, the invoices of those by hours
+    per euro invoiced, and the hours summed by year)."""
     scope = scope or Scope()
     on = on or today()
     whole = rules.Period(date(min(years), 1, 1), date(max(years), 12, 31))
     rows = {year: HoursRow(key=year, label=str(year)) for year in years}
     lots_of_years = scope.lots(lots).filter(start_date__lte=whole.end, end_date__gte=whole.start)
     periods = {year: rules.Period.year(year) for year in years}
-    for lot in lots_of_years.with_required_data(clause_texts=False):
-        required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
+    lot_list = list(lots_of_years.with_required_data(clause_texts=False))
+    _set_invoices(lot_list, _invoices(lots_of_years, whole))
+    for lot in lot_list:
+        lot.required_whole = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
         for year in range(max(lot.start_date.year, whole.start.year), min(lot.end_date.year, whole.end.year) + 1):
             row, period = rows[year], periods[year]
             row.lots += 1
-            if not required:
+            if not lot.required_whole and not lot.grows_with_invoices:
                 continue
-            row.required += rules.hours_in_period(required, lot.start_date, lot.end_date, period)
-            row.expected += rules.expected_in_period(required, lot.start_date, lot.end_date, period, on)
+            row.required += _hours_in(lot, period)
+            row.expected += _expected_in(lot, period, on)
     by_year = (
         DeclarationLine.objects.counted()
         .filter(

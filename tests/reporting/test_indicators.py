@@ -186,7 +186,8 @@ def test_a_bounded_number_of_queries(world, django_assert_num_queries):
     assert figures.lots == 6
 
 
-QUERIES = 13
+# 13, plus the invoices of the lots by hours per euro invoiced (dated in the period).
+QUERIES = 14
 
 
 # Outcomes due in the period, whatever the dates of their lot -------------------------------
@@ -222,6 +223,77 @@ def test_outcomes_of_finished_lots_also_count_when_the_lots_were_read_beforehand
     loaded = list(indicators.with_places(Lot.objects.all()))
     figures = indicators.compute(YEAR, Scope(), on=dataset.ON, loaded=loaded)
     assert (figures.six_months.recorded, figures.rsa.left_rsa_at_six_months) == (3, 2)
+
+
+# Hours per euro invoiced ----------------------------------------------------------------------
+
+
+def per_euro_lot(world):
+    """A purchase-order lot over 2026 and 2027, 1 h per 2,000 € invoiced: 80 h invoiced in 2026."""
+    from clauses.models import InvoicedAmount
+    from tests.clauses.factories import ClauseFactory, ContractFactory, LotFactory
+
+    contract = ContractFactory(
+        operation=world["contracts"][0].operation,
+        start_date=date(2026, 1, 1),
+        end_date=date(2027, 12, 31),
+        is_purchase_order_framework=True,
+    )
+    lot = LotFactory(contract=contract, sector="cleaning", amount_excl_tax=Decimal("400000"))
+    ClauseFactory(
+        lot=lot,
+        method="per_euro_invoiced",
+        euros_per_hour=Decimal("2000"),
+        labour_share=None,
+        insertion_rate=None,
+        hourly_cost=None,
+        computed_hours=Decimal("0"),
+    )
+    for start, end, amount in (
+        (date(2026, 1, 1), date(2026, 3, 31), "100000"),
+        (date(2026, 4, 1), date(2026, 9, 30), "60000"),
+    ):
+        InvoicedAmount.objects.create(lot=lot, period_start=start, period_end=end, amount=Decimal(amount))
+    return lot
+
+
+def invoiced_figures(scope, on):
+    figures = indicators.compute(YEAR, scope, on=on)
+    (year,) = indicators.yearly([2026], scope, on=on)
+    return {
+        "hours": (figures.hours.required, figures.hours.expected),
+        "by_month": [row.required for row in figures.by_month],
+        "by_activity": rows(figures.by_activity, "required"),
+        "by_buyer": rows(figures.by_buyer, "required"),
+        "year": (year.required, year.expected),
+    }
+
+
+def test_hours_per_euro_invoiced_of_a_closed_year_do_not_move_with_a_later_invoice(world):
+    from clauses.models import InvoicedAmount
+
+    lot = per_euro_lot(world)
+    scope = Scope.load("contract", lot.contract_id)
+    on = date(2027, 3, 1)
+    before = invoiced_figures(scope, on)
+    # The invoices of 2026 (dated on the last day of their period), not 80 h spread over two years.
+    assert before["hours"] == (Decimal("80"), Decimal("80"))
+    months = dict.fromkeys(range(1, 13), Decimal("0")) | {3: Decimal("50"), 9: Decimal("30")}
+    assert before["by_month"] == [months[month] for month in range(1, 13)]
+    assert before["year"] == (Decimal("80"), Decimal("80"))
+
+    InvoicedAmount.objects.create(
+        lot=lot, period_start=date(2027, 1, 1), period_end=date(2027, 1, 31), amount=Decimal("40000")
+    )
+    assert invoiced_figures(scope, on) == before
+    whole = invoiced_figures(Scope(), on)
+    assert whole["by_activity"]["Propreté"] == Decimal("181") + Decimal("80")
+    assert whole["by_buyer"]["Département de l'Ain"] == Decimal("911") + Decimal("80")
+    # 2027 gets the new invoice, expected once it is dated.
+    figures = indicators.compute(Period.year(2027), scope, on=on)
+    assert (figures.hours.required, figures.hours.expected) == (Decimal("20"), Decimal("20"))
+    assert indicators.compute(Period.year(2027), scope, on=date(2027, 1, 30)).hours.expected == 0
+    assert [row.required for row in indicators.yearly([2026, 2027], scope, on=on)] == [Decimal("80"), Decimal("20")]
 
 
 # Lots with a clause ---------------------------------------------------------------------------
