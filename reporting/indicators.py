@@ -11,6 +11,8 @@ Definitions (domain.md, "What the Département and the national network count"):
   date: a later purchase order never moves a closed period); expected: the same up to ``on``;
   validated: current validated hours that count for the clause (inside the person's counting
   window), declared for a month of the period;
+- lots behind schedule: lots with a clause judged on ``behind_on`` (``rules.behind_judged_on``:
+  the period's last day once it is over, else ``on``), as they stood on that day;
 - participants: people with a placement on a lot of the scope that touches the period; their age
   is their age at the start of their first placement under a clause; "new" when that first
   placement starts in the period;
@@ -31,7 +33,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, Min, OuterRef, Sum
 
 from clauses import hours as clause_hours
-from clauses.models import ActivitySector, Clause, InvoicedAmount, LotAward, today
+from clauses.models import ActivitySector, Clause, InvoicedAmount, Lot, LotAward, today
 from partners.models import AwarenessAction, Organisation, Sector
 from placements import outcomes as outcome_rules
 from placements.declaration_rules import last_day
@@ -140,6 +142,7 @@ class Indicators:
     hours: HoursRow = None
     lots: int = 0
     lots_with_clause: int = 0
+    behind_on: date = None
     lots_behind: list = field(default_factory=list)
     operations: int = 0
     contracts: int = 0
@@ -274,6 +277,11 @@ def _expected_in(lot, period, on):
     """The lot's hours of the period expected by ``on``."""
     part = rules.elapsed_part(period, on)
     return _hours_in(lot, part) if part else ZERO
+
+
+def _lots_as_of(lot_ids, day):
+    """The lots as they stood on ``day``, with what their progress then needs (one query)."""
+    return list(Lot.objects.filter(pk__any_of=lot_ids).with_progress_figures(on=day).order_by("end_date", "pk"))
 
 
 def _validated_lines(lot_ids, period):
@@ -467,12 +475,13 @@ def compute(period, scope=None, lots=None, on=None, loaded=None):
     on = on or today()
     if loaded is not None and scope.kind != "all":
         raise ValueError("Lots read beforehand are for the whole scope only.")
-    result = Indicators(period=period, scope=scope, on=on)
+    result = Indicators(period=period, scope=scope, on=on, behind_on=rules.behind_judged_on(period, on))
     scope_lots = scope.lots(lots)
     lot_list = _lots_of_period(scope_lots, period, loaded)
     lot_ids = [lot.pk for lot in lot_list]
     lots_by_id = {lot.pk: lot for lot in lot_list}
     _set_invoices(lot_list, _invoices(lot_ids, period))
+    judged = _lots_as_of(_behind_candidates(lot_list, result.behind_on), result.behind_on)
     lines = _validated_lines(lot_ids, period)
     placements = _placements(lot_ids, period)
     participant_ids = sorted({row["participant"] for row in placements})
@@ -486,6 +495,7 @@ def compute(period, scope=None, lots=None, on=None, loaded=None):
     actions = _actions(scope, period)
 
     _lot_figures(result, lot_list, period, on, sectors_by_epci, sectors_by_commune, sector_names)
+    _behind_figures(result, judged)
     _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_by_commune, sector_names)
     _placement_figures(result, placements, on)
     rsa_people = _profile_figures(result, people, criteria, period)
@@ -525,8 +535,6 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
         clause = getattr(lot, "clause", None)
         if clause is not None:
             legal_bases[clause.legal_basis] += 1
-        if clause is not None and lot.start_date <= on and lot.progress(on).status == clause_hours.BEHIND:
-            result.lots_behind.append((lot, lot.progress(on)))
     result.hours = total
     with_clause = [lot for lot in lots if getattr(lot, "clause", None) is not None]
     result.lots, result.lots_with_clause = len(lots), len(with_clause)
@@ -545,6 +553,19 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
     ]
     result._groups = {"activity": by_activity, "epci": by_epci, "sector": by_sector, "buyer": by_buyer}
     _reserved_figures(result, lots)
+
+
+def _behind_candidates(lots, day):
+    """Ids of the lots with a clause started by ``day``: those that can be behind schedule then."""
+    return [lot.pk for lot in lots if getattr(lot, "clause", None) is not None and lot.start_date <= day]
+
+
+def _behind_figures(result, judged):
+    """Lots behind schedule on ``result.behind_on``, from the lots as they stood on that day."""
+    for lot in judged:
+        progress = lot.progress(result.behind_on)
+        if progress.status == clause_hours.BEHIND:
+            result.lots_behind.append((lot, progress))
 
 
 def _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_by_commune, sector_names):

@@ -149,6 +149,12 @@ def invoiced_hours_in_period(invoices, euros_per_hour, period):
     )
 
 
+def behind_judged_on(period, edition_day):
+    """The day a report judges whether lots are behind schedule: the period's last day once the
+    period is over (its figures then stay as they were), else the edition day."""
+    return min(period.end, edition_day)
+
+
 def rate(part, whole):
     """``part`` as a percentage of ``whole``, to the tenth; None when there is no whole."""
     if not whole:

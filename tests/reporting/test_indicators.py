@@ -186,8 +186,9 @@ def test_a_bounded_number_of_queries(world, django_assert_num_queries):
     assert figures.lots == 6
 
 
-# 13, plus the invoices of the lots by hours per euro invoiced (dated in the period).
-QUERIES = 14
+# 13, plus the invoices of the lots by hours per euro invoiced (dated in the period) and the lots
+# that can be behind schedule as they stood on the day they are judged.
+QUERIES = 15
 
 
 # Outcomes due in the period, whatever the dates of their lot -------------------------------
@@ -257,7 +258,9 @@ def per_euro_lot(world):
     return lot
 
 
-def invoiced_figures(scope, on):
+def invoiced_figures(scope, lot, on):
+    from reporting import report_document
+
     figures = indicators.compute(YEAR, scope, on=on)
     (year,) = indicators.yearly([2026], scope, on=on)
     return {
@@ -265,7 +268,9 @@ def invoiced_figures(scope, on):
         "by_month": [row.required for row in figures.by_month],
         "by_activity": rows(figures.by_activity, "required"),
         "by_buyer": rows(figures.by_buyer, "required"),
+        "behind": [(behind.pk, progress) for behind, progress in figures.lots_behind],
         "year": (year.required, year.expected),
+        "lot_lines": [(line.required, line.expected, line.status) for line in report_document.lot_lines(figures)],
     }
 
 
@@ -275,18 +280,20 @@ def test_hours_per_euro_invoiced_of_a_closed_year_do_not_move_with_a_later_invoi
     lot = per_euro_lot(world)
     scope = Scope.load("contract", lot.contract_id)
     on = date(2027, 3, 1)
-    before = invoiced_figures(scope, on)
+    before = invoiced_figures(scope, lot, on)
     # The invoices of 2026 (dated on the last day of their period), not 80 h spread over two years.
     assert before["hours"] == (Decimal("80"), Decimal("80"))
     months = dict.fromkeys(range(1, 13), Decimal("0")) | {3: Decimal("50"), 9: Decimal("30")}
     assert before["by_month"] == [months[month] for month in range(1, 13)]
     assert before["year"] == (Decimal("80"), Decimal("80"))
+    assert before["lot_lines"] == [(Decimal("80"), Decimal("80"), "behind")]  # on 31/12/2026
+    assert [pk for pk, _progress in before["behind"]] == [lot.pk]
 
     InvoicedAmount.objects.create(
         lot=lot, period_start=date(2027, 1, 1), period_end=date(2027, 1, 31), amount=Decimal("40000")
     )
-    assert invoiced_figures(scope, on) == before
-    whole = invoiced_figures(Scope(), on)
+    assert invoiced_figures(scope, lot, on) == before
+    whole = invoiced_figures(Scope(), lot, on)
     assert whole["by_activity"]["Propreté"] == Decimal("181") + Decimal("80")
     assert whole["by_buyer"]["Département de l'Ain"] == Decimal("911") + Decimal("80")
     # 2027 gets the new invoice, expected once it is dated.
@@ -294,6 +301,41 @@ def test_hours_per_euro_invoiced_of_a_closed_year_do_not_move_with_a_later_invoi
     assert (figures.hours.required, figures.hours.expected) == (Decimal("20"), Decimal("20"))
     assert indicators.compute(Period.year(2027), scope, on=date(2027, 1, 30)).hours.expected == 0
     assert [row.required for row in indicators.yearly([2026, 2027], scope, on=on)] == [Decimal("80"), Decimal("20")]
+
+
+# Lots behind schedule, judged on the period's end once it is over ---------------------------
+
+
+def test_lots_behind_in_a_closed_year_are_judged_on_its_last_day(world):
+    from tests.clauses.factories import ContractFactory
+    from tests.placements.factories import PlacementFactory
+
+    contract = ContractFactory(
+        operation=world["contracts"][0].operation, start_date=date(2026, 7, 1), end_date=date(2027, 6, 30)
+    )
+    lot = dataset.lot_with_clause(
+        contract, "1", "building", date(2026, 7, 1), date(2027, 6, 30), 365, "execution_condition"
+    )
+    placement = PlacementFactory(
+        participant=dataset.person("Foxtrot", "M", date(1990, 1, 1)),
+        lot=lot,
+        employer=dataset.LotAwardFactory(lot=lot).company,
+        start_date=date(2026, 7, 1),
+        end_date=None,
+    )
+    dataset.line(placement, date(2026, 12, 1), 100)
+    dataset.line(placement, date(2027, 2, 1), 200)  # after the year: the lot caught up since
+    scope = Scope.load("contract", contract.pk)
+    edited = date(2027, 3, 10)
+
+    closed = indicators.compute(YEAR, scope, on=edited)
+    # On 31/12/2026: 100 h done for 365 × 183/364 = 183.50 h expected.
+    assert closed.behind_on == date(2026, 12, 31)
+    ((behind, progress),) = closed.lots_behind
+    assert (behind.pk, progress.done, progress.expected) == (lot.pk, Decimal("100"), Decimal("183.50"))
+
+    current = indicators.compute(Period.year(2027), scope, on=edited)
+    assert (current.behind_on, current.lots_behind) == (edited, [])  # 300 h done for 252.69 expected
 
 
 # Lots with a clause ---------------------------------------------------------------------------
