@@ -69,6 +69,20 @@ def invoiced_hours(invoiced_total, euros_per_hour):
     return whole_hours(invoiced / _positive(euros_per_hour, "Le montant HT par heure"))
 
 
+def invoiced_between(invoices, first=None, last=None):
+    """Total of the ``(invoicing date, amount)`` invoices dated from ``first`` to ``last`` (both
+    included; None: no bound). The obligation grows with each invoice on its date: it is never
+    spread over the lot's duration."""
+    return sum(
+        (
+            Decimal(amount)
+            for day, amount in invoices
+            if (first is None or day >= first) and (last is None or day <= last)
+        ),
+        ZERO,
+    )
+
+
 def cleaning_weighting(amount_excl_tax, months, transferred_monthly_hours, coefficient=CLEANING_COEFFICIENT):
     """P = 1 − (S × C) ÷ (A ÷ N): the share of the contract not taken by staff transferred under the
     collective agreement. Never below zero."""
@@ -182,8 +196,11 @@ class Progress:
         return (self.expected * HUNDRED / self.required).quantize(ONE, rounding=ROUND_DOWN)
 
 
-def lot_progress(required, done, start, end, today: date):
-    expected = expected_hours(required, start, end, today)
+def lot_progress(required, done, start, end, today: date, expected=None):
+    """``expected``: the hours expected by ``today`` when they are not the required hours pro rata
+    of the lot's elapsed duration (hours per euro invoiced: those invoiced by then)."""
+    if expected is None:
+        expected = expected_hours(required, start, end, today)
     return Progress(
         required=Decimal(required or 0),
         done=Decimal(done or 0),
@@ -195,14 +212,16 @@ def lot_progress(required, done, start, end, today: date):
 def combined_progress(parts, today: date):
     """Progress of a contract, an operation or a buyer: the sum of its lots' figures.
 
-    ``parts`` are ``(required, done, start, end)`` of each lot; the status compares the sums.
+    ``parts`` are ``(required, done, start, end)`` of each lot, or ``(required, done, start, end,
+    expected)`` when its expected hours are not pro rata of its duration (see ``lot_progress``);
+    the status compares the sums.
     """
     required = done = expected = ZERO
     starts = []
-    for lot_required, lot_done, start, end in parts:
+    for lot_required, lot_done, start, end, *given in parts:
         required += Decimal(lot_required or 0)
         done += Decimal(lot_done or 0)
-        expected += expected_hours(lot_required, start, end, today)
+        expected += given[0] if given and given[0] is not None else expected_hours(lot_required, start, end, today)
         if start is not None:
             starts.append(start)
     first_start = min(starts) if starts else None

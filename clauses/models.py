@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models import DateField, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -212,34 +212,43 @@ class LotQuerySet(models.QuerySet):
             lots = lots.filter(awards__company__in=organisations_with_role(user, Role.EMPLOYER)).distinct()
         return lots
 
-    def with_required_data(self, clause_texts=True):
+    def with_required_data(self, clause_texts=True, on=None):
         """What the required hours need, in the same query: the clause and the amounts invoiced.
-        ``clause_texts=False`` leaves out the clause's long texts, for pages that only count."""
-        invoiced = (
-            InvoicedAmount.objects.filter(lot=OuterRef("pk"))
-            .order_by()
-            .values("lot")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
+        ``clause_texts=False`` leaves out the clause's long texts, for pages that only count.
+
+        Hours per euro invoiced: ``invoiced_total`` is every amount entered (what is required) and
+        ``invoiced_due`` the amounts invoiced by ``invoiced_due_on`` (today), what is expected by
+        then. ``on``: the lot as it stood on that day, with only the amounts invoiced by then."""
+        day = on or today()
+
+        def invoiced(amounts):
+            total = amounts.filter(lot=OuterRef("pk")).order_by().values("lot").annotate(total=Sum("amount"))
+            return Coalesce(
+                Subquery(total.values("total"), output_field=DecimalField(max_digits=14, decimal_places=2)),
+                Decimal(0),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            )
+
         lots = self.select_related("clause")
         if not clause_texts:
             lots = lots.defer("clause__model_text", "clause__adjustment_reason")
+        due = invoiced(InvoicedAmount.objects.dated_between(last=day))
         return lots.annotate(
-            invoiced_total=Coalesce(
-                Subquery(invoiced, output_field=DecimalField(max_digits=14, decimal_places=2)),
-                Decimal(0),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
-            ),
+            invoiced_total=due if on else invoiced(InvoicedAmount.objects.all()),
+            invoiced_due=F("invoiced_total") if on else due,
+            invoiced_due_on=Value(day, output_field=DateField()),
         )
 
-    def with_progress_data(self):
+    def with_progress_data(self, on=None):
         """Everything the progress needs, in the same query: hours required and done; with the
-        operation and buyer that lists show beside it."""
-        return self.with_progress_figures(clause_texts=True).select_related("contract__operation__buyer")
+        operation and buyer that lists show beside it. ``on``: as the lot stood on that day."""
+        return self.with_progress_figures(clause_texts=True, on=on).select_related("contract__operation__buyer")
 
-    def with_progress_figures(self, clause_texts=False):
-        """Hours required and done only, without related objects: for pages that go over many lots."""
+    def with_progress_figures(self, clause_texts=False, on=None):
+        """Hours required and done only, without related objects: for pages that go over many lots.
+
+        ``on``: the lot as it stood on that day, to judge it then: the hours validated for the months
+        up to that day, the amounts invoiced by then (default: everything entered)."""
         # Validated hours inside each person's counting window, from the placements app's
         # declarations (by relation name: clauses does not import placements).
         validated = Q(
@@ -247,6 +256,8 @@ class LotQuerySet(models.QuerySet):
             placements__declaration_lines__status="validated",
             placements__declaration_lines__counted=True,
         )
+        if on is not None:
+            validated &= Q(placements__declaration_lines__declaration__month__lte=on)
         # A correlated subquery rather than a join and GROUP BY over every selected column: each
         # lot sums its own lines through the indexes, whatever else the page selects.
         validated_total = (
@@ -254,7 +265,7 @@ class LotQuerySet(models.QuerySet):
             .annotate(total=Sum("placements__declaration_lines__hours", filter=validated))
             .values("total")
         )
-        return self.with_required_data(clause_texts).annotate(
+        return self.with_required_data(clause_texts, on=on).annotate(
             validated_hours=Coalesce(
                 Subquery(validated_total, output_field=DecimalField(max_digits=12, decimal_places=2)),
                 Decimal(0),
@@ -265,7 +276,7 @@ class LotQuerySet(models.QuerySet):
     def behind_schedule(self, on=None):
         """Lots whose validated hours are below the hours expected by ``on`` (default: today)."""
         on = on or today()
-        candidates = self.filter(start_date__lte=on, clause__isnull=False).with_progress_data()
+        candidates = self.filter(start_date__lte=on, clause__isnull=False).with_progress_data(on=on)
         return self.filter(pk__in=[lot.pk for lot in candidates if lot.progress(on).status == hours.BEHIND])
 
 
@@ -311,8 +322,31 @@ class Lot(models.Model):
         invoiced = getattr(self, "invoiced_total", None)
         return clause.required_hours(invoiced_total=invoiced)
 
+    @property
+    def grows_with_invoices(self):
+        clause = getattr(self, "clause", None)
+        return clause is not None and clause.grows_with_invoices
+
+    def invoiced_by(self, day):
+        """The amount invoiced by ``day`` (invoicing date), as read with the lot when it was read
+        for that day (``LotQuerySet.with_required_data``), else from the database."""
+        if getattr(self, "invoiced_due_on", None) == day:
+            return self.invoiced_due
+        return self.invoiced_amounts.dated_between(last=day).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+    def hours_expected(self, on):
+        """Hours expected by ``on``: for hours per euro invoiced, the hours of the amounts invoiced
+        by then (the obligation grows with each purchase order, it is not spread over the lot);
+        otherwise the required hours pro rata of the lot's elapsed duration."""
+        if self.grows_with_invoices:
+            return self.clause.required_hours(invoiced_total=self.invoiced_by(on))
+        return hours.expected_hours(self.hours_required, self.start_date, self.end_date, on)
+
     def progress(self, on=None):
-        return hours.lot_progress(self.hours_required, self.hours_done, self.start_date, self.end_date, on or today())
+        on = on or today()
+        return hours.lot_progress(
+            self.hours_required, self.hours_done, self.start_date, self.end_date, on, expected=self.hours_expected(on)
+        )
 
 
 class LotAward(models.Model):
@@ -428,10 +462,15 @@ class Clause(models.Model):
     def __str__(self):
         return f"Clause du {self.lot}"
 
+    @property
+    def grows_with_invoices(self):
+        """Hours per euro invoiced: the obligation grows with each purchase order."""
+        return self.method == self.Method.PER_EURO_INVOICED and bool(self.euros_per_hour)
+
     def required_hours(self, invoiced_total=None):
         """Contractual hours when the buyer adjusted them, else the computed hours. For hours per
         euro invoiced, the obligation grows with the invoiced amounts."""
-        if self.method == self.Method.PER_EURO_INVOICED and self.euros_per_hour:
+        if self.grows_with_invoices:
             if invoiced_total is None:
                 invoiced_total = self.lot.invoiced_amounts.aggregate(total=Sum("amount"))["total"]
             return hours.invoiced_hours(invoiced_total or 0, self.euros_per_hour)
@@ -440,14 +479,30 @@ class Clause(models.Model):
         return self.computed_hours
 
 
+class InvoicedAmountQuerySet(models.QuerySet):
+    def dated_between(self, first=None, last=None):
+        """Amounts whose invoicing date is from ``first`` to ``last`` (both included; None: no bound)."""
+        amounts = self
+        if first is not None:
+            amounts = amounts.filter(**{f"{InvoicedAmount.INVOICING_DATE}__gte": first})
+        if last is not None:
+            amounts = amounts.filter(**{f"{InvoicedAmount.INVOICING_DATE}__lte": last})
+        return amounts
+
+
 class InvoicedAmount(models.Model):
-    """Amount invoiced on a purchase-order lot for a period: the obligation grows with it."""
+    """Amount invoiced on a purchase-order lot for a period: the obligation grows with it, on the
+    day it is invoiced (``INVOICING_DATE``: the last day of its period)."""
+
+    INVOICING_DATE = "period_end"
 
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="invoiced_amounts", verbose_name="lot")
     period_start = models.DateField("début de période")
     period_end = models.DateField("fin de période")
     amount = models.DecimalField("montant HT facturé (€)", max_digits=14, decimal_places=2, validators=POSITIVE_MONEY)
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
+
+    objects = InvoicedAmountQuerySet.as_manager()
 
     class Meta:
         verbose_name = "montant facturé"
@@ -462,6 +517,10 @@ class InvoicedAmount(models.Model):
 
     def __str__(self):
         return f"{self.amount} € du {self.period_start:%d/%m/%Y} au {self.period_end:%d/%m/%Y}"
+
+    @property
+    def invoiced_on(self):
+        return getattr(self, self.INVOICING_DATE)
 
 
 class ClauseSheetTemplate(models.Model):

@@ -6,8 +6,10 @@ from . import hours
 from .models import today
 
 
-def lot_parts(lots):
-    return [(lot.hours_required, lot.hours_done, lot.start_date, lot.end_date) for lot in lots]
+def lot_parts(lots, on=None):
+    """What ``hours.combined_progress`` sums, with each lot's own hours expected by ``on``."""
+    on = on or today()
+    return [(lot.hours_required, lot.hours_done, lot.start_date, lot.end_date, lot.hours_expected(on)) for lot in lots]
 
 
 def progress_by(lots, key, on=None):
@@ -16,11 +18,12 @@ def progress_by(lots, key, on=None):
     groups = defaultdict(list)
     for lot in lots:
         groups[key(lot)].append(lot)
-    return {group: hours.combined_progress(lot_parts(members), on) for group, members in groups.items()}
+    return {group: hours.combined_progress(lot_parts(members, on), on) for group, members in groups.items()}
 
 
 def total_progress(lots, on=None):
-    return hours.combined_progress(lot_parts(lots), on or today())
+    on = on or today()
+    return hours.combined_progress(lot_parts(lots, on), on)
 
 
 def home_summary(user, on=None, lots=None):

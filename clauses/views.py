@@ -258,7 +258,7 @@ def lot_list(request):
             "page": page,
             "query": _query_without_page(request),
             "total": hours.combined_progress(
-                [(p.required, p.done, lot.start_date, lot.end_date) for lot, p in rows], on
+                [(p.required, p.done, lot.start_date, lot.end_date, p.expected) for lot, p in rows], on
             ),
             "count": len(rows),
         },

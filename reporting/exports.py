@@ -322,6 +322,7 @@ def national(user, period, scope, on=None):
             ("Opérations", figures.operations),
             ("Marchés", figures.contracts),
             ("Lots", figures.lots),
+            ("dont lots avec une clause", figures.lots_with_clause),
         ]
         + [(f"Lots par fondement juridique : {row.label}", row.count) for row in figures.lots_by_legal_basis],
     )

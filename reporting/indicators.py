@@ -5,14 +5,20 @@
 dashboards, the exports and the PDF reports all read it, so a figure is computed in one place.
 
 Definitions (domain.md, "What the Département and the national network count"):
-- lots of the period: lots of the scope whose dates touch the period;
-- hours required in the period: each lot's required hours pro rata of its days in the period;
-  expected: the same up to ``on``; validated: current validated hours that count for the clause
-  (inside the person's counting window), declared for a month of the period;
+- lots of the period: lots of the scope whose dates touch the period; lots with a clause apart;
+- hours required in the period: each lot's required hours pro rata of its days in the period,
+  but for hours per euro invoiced, the hours of its amounts invoiced in the period (by invoicing
+  date: a later purchase order never moves a closed period); expected: the same up to ``on``;
+  validated: current validated hours that count for the clause (inside the person's counting
+  window), declared for a month of the period;
+- lots behind schedule: lots with a clause judged on ``behind_on`` (``rules.behind_judged_on``:
+  the period's last day once it is over, else ``on``), as they stood on that day;
 - participants: people with a placement on a lot of the scope that touches the period; their age
   is their age at the start of their first placement under a clause; "new" when that first
   placement starts in the period;
-- outcomes: those due in the period and recorded, at exit and at 6 months;
+- outcomes: those due in the period and recorded, at exit and at 6 months, on the lots of the
+  scope whatever their dates (a 6-month outcome is often due after its lot ended); the RSA exits
+  are those of the RSA beneficiaries among them;
 - reserved contracts: lots of the period whose clause is a reservation for SIAE or EA/ESAT;
 - the Département's spending with EA and ESAT: lots of the period bought by the Département and
   awarded (holder or co-contractor) to an EA, an EATT or an ESAT, at their amount excluding tax.
@@ -24,10 +30,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Sum
 
 from clauses import hours as clause_hours
-from clauses.models import ActivitySector, Clause, LotAward, today
+from clauses.models import ActivitySector, Clause, InvoicedAmount, Lot, LotAward, today
 from partners.models import AwarenessAction, Organisation, Sector
 from placements import outcomes as outcome_rules
 from placements.declaration_rules import last_day
@@ -135,9 +141,13 @@ class Indicators:
     on: date
     hours: HoursRow = None
     lots: int = 0
+    lots_with_clause: int = 0
+    behind_on: date = None
     lots_behind: list = field(default_factory=list)
     operations: int = 0
     contracts: int = 0
+    operations_with_clause: int = 0
+    contracts_with_clause: int = 0
     buyers_by_kind: list = field(default_factory=list)
     lots_by_legal_basis: list = field(default_factory=list)
     by_month: list = field(default_factory=list)
@@ -234,6 +244,46 @@ def _lots_of_period(lots, period, loaded=None):
     return found
 
 
+def _invoices(lots, period):
+    """The ``(invoicing date, amount)`` invoices dated in the period of the lots by hours per euro
+    invoiced, set on each of those lots as ``invoices`` (one query; ``lots``: a queryset or ids)."""
+    lookup = {"lot__any_of": lots} if isinstance(lots, list) else {"lot__in": lots.values("pk")}
+    invoices = defaultdict(list)
+    for lot, day, amount in (
+        InvoicedAmount.objects.dated_between(period.start, period.end)
+        .filter(**lookup, lot__clause__method=Clause.Method.PER_EURO_INVOICED)
+        .values_list("lot", InvoicedAmount.INVOICING_DATE, "amount")
+        .order_by()
+    ):
+        invoices[lot].append((day, amount))
+    return invoices
+
+
+def _set_invoices(lots, invoices):
+    for lot in lots:
+        if lot.grows_with_invoices:
+            lot.invoices = invoices.get(lot.pk, [])
+
+
+def _hours_in(lot, period):
+    """The lot's required hours that fall in ``period``: for hours per euro invoiced, the hours of
+    its invoices dated in it; otherwise its hours pro rata of its days in it."""
+    if lot.grows_with_invoices:
+        return rules.invoiced_hours_in_period(lot.invoices, lot.clause.euros_per_hour, period)
+    return rules.hours_in_period(lot.required_whole, lot.start_date, lot.end_date, period)
+
+
+def _expected_in(lot, period, on):
+    """The lot's hours of the period expected by ``on``."""
+    part = rules.elapsed_part(period, on)
+    return _hours_in(lot, part) if part else ZERO
+
+
+def _lots_as_of(lot_ids, day):
+    """The lots as they stood on ``day``, with what their progress then needs (one query)."""
+    return list(Lot.objects.filter(pk__any_of=lot_ids).with_progress_figures(on=day).order_by("end_date", "pk"))
+
+
 def _validated_lines(lot_ids, period):
     """Validated hours that count, by lot, month, mode, employer and person (one query)."""
     return list(
@@ -295,18 +345,34 @@ def _criteria(participant_ids):
     return codes
 
 
-def _outcomes(lot_ids, period):
+def _outcomes(scope_lots, period):
+    """Outcomes due in the period and recorded, on the lots of the scope whatever the lots' dates,
+    with whether the person is an RSA beneficiary (one query)."""
+    rsa_criterion = EligibilityCriterion.objects.filter(participant=OuterRef("placement__participant"), criterion="RSA")
     return list(
         Outcome.objects.filter(
-            placement__lot__any_of=lot_ids,
+            placement__lot__in=scope_lots.values("pk"),
             due_date__gte=period.start,
             due_date__lte=period.end,
             recorded_on__isnull=False,
         )
         .exclude(situation="")
-        .values("placement__participant", "moment", "situation", "rsa_status")
+        .annotate(rsa_criterion=Exists(rsa_criterion))
+        .values(
+            "placement__participant",
+            "moment",
+            "situation",
+            "rsa_status",
+            "placement__participant__rsa_at_entry",
+            "rsa_criterion",
+        )
         .order_by()
     )
+
+
+def _is_rsa_beneficiary(rsa_at_entry, rsa_criterion):
+    """An RSA beneficiary: at entry, or by the RSA eligibility criterion."""
+    return bool(rsa_at_entry or rsa_criterion)
 
 
 def _awards(lot_ids):
@@ -409,16 +475,19 @@ def compute(period, scope=None, lots=None, on=None, loaded=None):
     on = on or today()
     if loaded is not None and scope.kind != "all":
         raise ValueError("Lots read beforehand are for the whole scope only.")
-    result = Indicators(period=period, scope=scope, on=on)
-    lot_list = _lots_of_period(scope.lots(lots), period, loaded)
+    result = Indicators(period=period, scope=scope, on=on, behind_on=rules.behind_judged_on(period, on))
+    scope_lots = scope.lots(lots)
+    lot_list = _lots_of_period(scope_lots, period, loaded)
     lot_ids = [lot.pk for lot in lot_list]
     lots_by_id = {lot.pk: lot for lot in lot_list}
+    _set_invoices(lot_list, _invoices(lot_ids, period))
+    judged = _lots_as_of(_behind_candidates(lot_list, result.behind_on), result.behind_on)
     lines = _validated_lines(lot_ids, period)
     placements = _placements(lot_ids, period)
     participant_ids = sorted({row["participant"] for row in placements})
     people = _participants(participant_ids)
     criteria = _criteria(participant_ids)
-    outcome_rows = _outcomes(lot_ids, period)
+    outcome_rows = _outcomes(scope_lots, period)
     awards = _awards(lot_ids)
     sectors_by_epci, sectors_by_commune, sector_names = _sectors_of_places()
     company_ids = sorted({row["company"] for row in awards} | {row["employer"] for row in placements})
@@ -426,10 +495,11 @@ def compute(period, scope=None, lots=None, on=None, loaded=None):
     actions = _actions(scope, period)
 
     _lot_figures(result, lot_list, period, on, sectors_by_epci, sectors_by_commune, sector_names)
+    _behind_figures(result, judged)
     _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_by_commune, sector_names)
     _placement_figures(result, placements, on)
     rsa_people = _profile_figures(result, people, criteria, period)
-    _outcome_figures(result, outcome_rows, rsa_people)
+    _outcome_figures(result, outcome_rows)
     _rsa_figures(result, rsa_people, lines, placements)
     _company_figures(result, awards, placements, lots_by_id, firsts, period)
     _action_figures(result, actions)
@@ -448,9 +518,8 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
     activity_labels = dict(ActivitySector.choices)
     buyer_kinds, legal_bases = {}, Counter()
     for lot in lots:
-        required = lot.required_whole
-        in_period = rules.hours_in_period(required, lot.start_date, lot.end_date, period)
-        expected = rules.expected_in_period(required, lot.start_date, lot.end_date, period, on)
+        in_period = _hours_in(lot, period)
+        expected = _expected_in(lot, period, on)
         (epci_pk, epci_name), sector_ids = _places_of(lot, sectors_by_epci, sectors_by_commune)
         groups = [
             total,
@@ -466,12 +535,13 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
         clause = getattr(lot, "clause", None)
         if clause is not None:
             legal_bases[clause.legal_basis] += 1
-        if clause is not None and lot.start_date <= on and lot.progress(on).status == clause_hours.BEHIND:
-            result.lots_behind.append((lot, lot.progress(on)))
     result.hours = total
-    result.lots = len(lots)
+    with_clause = [lot for lot in lots if getattr(lot, "clause", None) is not None]
+    result.lots, result.lots_with_clause = len(lots), len(with_clause)
     result.operations = len({lot.operation_id for lot in lots})
     result.contracts = len({lot.contract_id for lot in lots})
+    result.operations_with_clause = len({lot.operation_id for lot in with_clause})
+    result.contracts_with_clause = len({lot.contract_id for lot in with_clause})
     result.buyers_by_kind = [
         CountRow(key=label, label=label, count=count) for label, count in sorted(Counter(buyer_kinds.values()).items())
     ]
@@ -483,6 +553,19 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
     ]
     result._groups = {"activity": by_activity, "epci": by_epci, "sector": by_sector, "buyer": by_buyer}
     _reserved_figures(result, lots)
+
+
+def _behind_candidates(lots, day):
+    """Ids of the lots with a clause started by ``day``: those that can be behind schedule then."""
+    return [lot.pk for lot in lots if getattr(lot, "clause", None) is not None and lot.start_date <= day]
+
+
+def _behind_figures(result, judged):
+    """Lots behind schedule on ``result.behind_on``, from the lots as they stood on that day."""
+    for lot in judged:
+        progress = lot.progress(result.behind_on)
+        if progress.status == clause_hours.BEHIND:
+            result.lots_behind.append((lot, progress))
 
 
 def _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_by_commune, sector_names):
@@ -528,11 +611,11 @@ def _expected_by_month(result, lots, period):
         (row, rules.Period(max(row.key, period.start), min(last_day(row.key), period.end))) for row in result.by_month
     ]
     for lot in lots:
-        if not lot.required_whole:
+        if not lot.grows_with_invoices and not lot.required_whole:
             continue
         for row, month in months:
-            if lot.start_date <= month.end and lot.end_date >= month.start:
-                row.required += rules.hours_in_period(lot.required_whole, lot.start_date, lot.end_date, month)
+            if lot.grows_with_invoices or (lot.start_date <= month.end and lot.end_date >= month.start):
+                row.required += _hours_in(lot, month)
 
 
 def _placement_figures(result, placements, on):
@@ -572,7 +655,7 @@ def _profile_figures(result, people, criteria, period):
         ages[rules.age_band(rules.age_on(person["birth_date"], start))] += 1
         education[person["education_level"]] += 1
         criteria_count.update(codes)
-        if person["rsa_at_entry"] or "RSA" in codes:
+        if _is_rsa_beneficiary(person["rsa_at_entry"], "RSA" in codes):
             rsa_people.add(person["pk"])
         profile.qpv += "QPV" in codes
         profile.disabled += bool(codes & DISABILITY_CRITERIA)
@@ -588,7 +671,7 @@ def _profile_figures(result, people, criteria, period):
     return rsa_people
 
 
-def _outcome_figures(result, outcome_rows, rsa_people):
+def _outcome_figures(result, outcome_rows):
     labels = dict(Outcome.Moment.choices)
     for moment in (Outcome.Moment.EXIT, Outcome.Moment.SIX_MONTHS):
         situations = [row["situation"] for row in outcome_rows if row["moment"] == moment]
@@ -602,7 +685,11 @@ def _outcome_figures(result, outcome_rows, rsa_people):
             counted=rates.counted,
             dynamic=rates.dynamic,
         )
-    result._rsa_outcomes = [row for row in outcome_rows if row["placement__participant"] in rsa_people]
+    result._rsa_outcomes = [
+        row
+        for row in outcome_rows
+        if _is_rsa_beneficiary(row["placement__participant__rsa_at_entry"], row["rsa_criterion"])
+    ]
 
 
 def _rsa_figures(result, rsa_people, lines, placements):
@@ -702,22 +789,25 @@ def _action_figures(result, actions):
 
 def yearly(years, scope=None, lots=None, on=None):
     """Hours required, expected and validated, and people with validated hours, for each year
-    (two queries: the lots with what their required hours need, and the hours summed by year)."""
+    (three queries: the lots with what their required hours need, the invoices of those by hours
+    per euro invoiced, and the hours summed by year)."""
     scope = scope or Scope()
     on = on or today()
     whole = rules.Period(date(min(years), 1, 1), date(max(years), 12, 31))
     rows = {year: HoursRow(key=year, label=str(year)) for year in years}
     lots_of_years = scope.lots(lots).filter(start_date__lte=whole.end, end_date__gte=whole.start)
     periods = {year: rules.Period.year(year) for year in years}
-    for lot in lots_of_years.with_required_data(clause_texts=False):
-        required = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
+    lot_list = list(lots_of_years.with_required_data(clause_texts=False))
+    _set_invoices(lot_list, _invoices(lots_of_years, whole))
+    for lot in lot_list:
+        lot.required_whole = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
         for year in range(max(lot.start_date.year, whole.start.year), min(lot.end_date.year, whole.end.year) + 1):
             row, period = rows[year], periods[year]
             row.lots += 1
-            if not required:
+            if not lot.required_whole and not lot.grows_with_invoices:
                 continue
-            row.required += rules.hours_in_period(required, lot.start_date, lot.end_date, period)
-            row.expected += rules.expected_in_period(required, lot.start_date, lot.end_date, period, on)
+            row.required += _hours_in(lot, period)
+            row.expected += _expected_in(lot, period, on)
     by_year = (
         DeclarationLine.objects.counted()
         .filter(

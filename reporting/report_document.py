@@ -31,7 +31,8 @@ CHART_WIDTH = 640
 
 @dataclass(frozen=True)
 class LotLine:
-    """One lot of a buyer's report: its hours since the start of the lot, on the build date."""
+    """One lot of a buyer's report: its hours since the start of the lot, on the day the report
+    judges lots (``Indicators.behind_on``: the period's end once it is over, else the build date)."""
 
     contract: str
     number: str
@@ -55,12 +56,13 @@ class OutcomeLine:
 
 
 def lot_lines(figures, lots=None):
-    """Progress of each lot with a clause of the scope that touches the period (one query)."""
-    period, on = figures.period, figures.on
+    """Progress of each lot with a clause of the scope that touches the period, as it stood on the
+    day the report judges lots (one query)."""
+    period, on = figures.period, figures.behind_on
     queryset = (
         Lot.objects.filter(pk__in=figures.scope.lots(lots).values("pk"), clause__isnull=False)
         .filter(start_date__lte=period.end, end_date__gte=period.start)
-        .with_progress_data()
+        .with_progress_data(on=on)
         .select_related("contract")
         .order_by("contract__reference", "number", "pk")
     )

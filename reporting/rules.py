@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from clauses import hours as clause_hours
+
 ZERO = Decimal(0)
 HUNDREDTH = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -125,11 +127,32 @@ def hours_in_period(required, lot_start, lot_end, period):
     return (Decimal(required) * overlap / total).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
+def elapsed_part(period, on):
+    """The days of the period up to ``on`` (None when ``on`` is before its start)."""
+    if on < period.start:
+        return None
+    return Period(period.start, min(on, period.end))
+
+
 def expected_in_period(required, lot_start, lot_end, period, on):
     """The part of a lot's required hours expected between the period's start and ``on``."""
-    if on < period.start:
-        return ZERO
-    return hours_in_period(required, lot_start, lot_end, Period(period.start, min(on, period.end)))
+    part = elapsed_part(period, on)
+    return hours_in_period(required, lot_start, lot_end, part) if part else ZERO
+
+
+def invoiced_hours_in_period(invoices, euros_per_hour, period):
+    """Hours per euro invoiced that fall in the period: the hours of the ``(invoicing date,
+    amount)`` invoices dated in it, not the lot's obligation spread over its days, so that the
+    figures of a closed period do not move when a later purchase order is invoiced."""
+    return clause_hours.invoiced_hours(
+        clause_hours.invoiced_between(invoices, period.start, period.end), euros_per_hour
+    )
+
+
+def behind_judged_on(period, edition_day):
+    """The day a report judges whether lots are behind schedule: the period's last day once the
+    period is over (its figures then stay as they were), else the edition day."""
+    return min(period.end, edition_day)
 
 
 def rate(part, whole):

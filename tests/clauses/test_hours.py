@@ -126,3 +126,21 @@ def test_combined_progress_sums_the_lots():
     assert combined.done == D("400")
     assert combined.expected == D("365.00")
     assert combined.status == hours.ON_TRACK
+
+
+def test_hours_per_euro_invoiced_by_invoicing_date():
+    invoices = [(date(2026, 3, 31), D("100000")), (date(2026, 9, 30), D("60000")), (date(2027, 1, 31), D("40000"))]
+    assert hours.invoiced_between(invoices) == D("200000")
+    assert hours.invoiced_between(invoices, last=date(2026, 12, 31)) == D("160000")
+    assert hours.invoiced_between(invoices, first=date(2026, 4, 1), last=date(2026, 9, 30)) == D("60000")
+    assert hours.invoiced_between(invoices, first=date(2027, 2, 1)) == 0
+
+
+def test_progress_with_expected_hours_given():
+    # An obligation that is not spread over the lot: the hours expected are given.
+    progress = hours.lot_progress(D("80"), D("30"), START, END, date(2026, 4, 1), expected=D("50"))
+    assert (progress.required, progress.expected, progress.status) == (D("80"), D("50"), hours.BEHIND)
+    combined = hours.combined_progress(
+        [(D("730"), D("400"), START, END), (D("80"), D("60"), START, END, D("50"))], date(2026, 7, 2)
+    )
+    assert (combined.required, combined.done, combined.expected) == (D("810"), D("460"), D("415.00"))

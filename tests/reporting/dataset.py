@@ -156,7 +156,7 @@ def build():
     outcome(p_bruno, "exit", date(2026, 3, 31), "jobseeker", "not_concerned")
     outcome(p_bruno, "six_months", date(2026, 9, 30), "illness", "not_concerned")
     outcome(p_driss, "exit", date(2026, 12, 31), "", recorded=False)
-    outcome(p_emma, "six_months", date(2026, 6, 19), "cdi", "left")  # lot 4: outside the lots of 2026
+    outcome(p_emma, "six_months", date(2026, 6, 19), "cdi", "left")  # lot 4 ended in 2025: counts in 2026
 
     buyers, companies = Audience.objects.get(code="public_buyers"), Audience.objects.get(code="companies")
     first = AwarenessAction.objects.create(

@@ -283,7 +283,7 @@ QUERIES = {
     "lots": 4,
     "mises-a-l-emploi": 6,
     "heures-par-mois": 4,
-    "indicateurs": 15,
+    "indicateurs": 17,  # two more in the indicators (see test_indicators.QUERIES)
 }
 
 
@@ -326,3 +326,13 @@ def test_writers_on_a_small_table():
     assert cells[2][0] == "Ligne deux"
     assert sheet.cell(row=2, column=3).number_format == "#,##0.00"
     assert sheet.column_dimensions["A"].width >= 8
+
+
+def test_national_table_counts_the_lots_with_a_clause_apart(world, department_reader):
+    from tests.clauses.factories import ContractFactory, LotFactory
+
+    contract = ContractFactory(operation=world["contracts"][0].operation)
+    LotFactory(contract=contract, start_date=date(2026, 2, 1), end_date=date(2026, 5, 31))  # no clause
+    values = {row[1]: row[2] for row in build("indicateurs", department_reader).rows}
+    assert (values["Opérations"], values["Marchés"], values["Lots"]) == (2, 3, 4)
+    assert values["dont lots avec une clause"] == 3

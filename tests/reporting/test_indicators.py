@@ -1,5 +1,6 @@
 """Golden figures: every indicator on the dataset of ``dataset.py``, worked out by hand."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -109,15 +110,17 @@ def test_outcomes_and_sorties_dynamiques(figures):
     exit, six = figures.exit, figures.six_months
     assert (exit.recorded, exit.counted, exit.dynamic, exit.dynamic_rate) == (2, 2, 1, Decimal("50.0"))
     assert exit.by_group["Emploi de transition"] == 1 and exit.by_group["Autre sortie"] == 1
-    # Bruno's illness is neutral: not counted. Emma's outcome belongs to a 2025 lot.
-    assert (six.recorded, six.counted, six.dynamic, six.dynamic_rate) == (2, 1, 1, Decimal("100.0"))
+    # Bruno's illness is neutral: not counted. Emma's CDI counts: her outcome is due in 2026, though
+    # her lot ended in 2025.
+    assert (six.recorded, six.counted, six.dynamic, six.dynamic_rate) == (3, 2, 2, Decimal("100.0"))
 
 
 def test_rsa_beneficiaries(figures):
     rsa = figures.rsa
     assert (rsa.people, rsa.hours, rsa.placements) == (2, Decimal("385"), 2)
     assert (rsa.exits_recorded, rsa.dynamic_exits) == (1, 1)
-    assert (rsa.six_month_known, rsa.left_rsa_at_six_months, rsa.left_rsa_rate) == (1, 1, Decimal("100.0"))
+    # Alice and Emma (RSA at entry, lot of 2025, outcome due in 2026) left the RSA.
+    assert (rsa.six_month_known, rsa.left_rsa_at_six_months, rsa.left_rsa_rate) == (2, 2, Decimal("100.0"))
 
 
 def test_reserved_contracts_and_department_spending(figures):
@@ -183,4 +186,166 @@ def test_a_bounded_number_of_queries(world, django_assert_num_queries):
     assert figures.lots == 6
 
 
-QUERIES = 13
+# 13, plus the invoices of the lots by hours per euro invoiced (dated in the period) and the lots
+# that can be behind schedule as they stood on the day they are judged.
+QUERIES = 15
+
+
+# Outcomes due in the period, whatever the dates of their lot -------------------------------
+
+
+def test_six_month_outcomes_of_a_finished_lot_count_in_the_scope_they_belong_to(world):
+    """Emma's lot ended in 2025; her 6-month outcome, due in 2026, counts for Trévoux's figures of
+    2026 (and her leaving the RSA), never for another buyer's or for lots the user does not see."""
+    from clauses.models import Lot
+
+    trevoux = indicators.compute(YEAR, Scope.load("buyer", world["trevoux"].pk), on=dataset.ON)
+    assert (trevoux.six_months.recorded, trevoux.six_months.dynamic) == (1, 1)
+    assert (trevoux.rsa.six_month_known, trevoux.rsa.left_rsa_at_six_months) == (1, 1)
+    assert trevoux.profile.total == 1  # Driss: Emma worked on no lot of 2026
+    department = indicators.compute(YEAR, Scope.load("buyer", world["department"].pk), on=dataset.ON)
+    assert (department.six_months.recorded, department.rsa.six_month_known) == (2, 1)
+    for scope in (
+        Scope.load("epci", world["trevoux_commune"].epci_id),
+        Scope.load("contract", world["contracts"][2].pk),
+    ):
+        assert indicators.compute(YEAR, scope, on=dataset.ON).six_months.recorded == 1, scope
+    other_body = indicators.compute(YEAR, Scope.load("facilitation_body", world["other_body"].pk), on=dataset.ON)
+    assert other_body.six_months.recorded == 1
+    seen = indicators.compute(YEAR, Scope(), lots=Lot.objects.filter(pk=world["lots"][2].pk), on=dataset.ON)
+    assert (seen.six_months.recorded, seen.rsa.six_month_known) == (0, 0)
+    # Due in 2026, so not in 2025's figures.
+    assert indicators.compute(Period.year(2025), Scope(), on=dataset.ON).six_months.recorded == 0
+
+
+def test_outcomes_of_finished_lots_also_count_when_the_lots_were_read_beforehand(world):
+    from clauses.models import Lot
+
+    loaded = list(indicators.with_places(Lot.objects.all()))
+    figures = indicators.compute(YEAR, Scope(), on=dataset.ON, loaded=loaded)
+    assert (figures.six_months.recorded, figures.rsa.left_rsa_at_six_months) == (3, 2)
+
+
+# Hours per euro invoiced ----------------------------------------------------------------------
+
+
+def per_euro_lot(world):
+    """A purchase-order lot over 2026 and 2027, 1 h per 2,000 € invoiced: 80 h invoiced in 2026."""
+    from clauses.models import InvoicedAmount
+    from tests.clauses.factories import ClauseFactory, ContractFactory, LotFactory
+
+    contract = ContractFactory(
+        operation=world["contracts"][0].operation,
+        start_date=date(2026, 1, 1),
+        end_date=date(2027, 12, 31),
+        is_purchase_order_framework=True,
+    )
+    lot = LotFactory(contract=contract, sector="cleaning", amount_excl_tax=Decimal("400000"))
+    ClauseFactory(
+        lot=lot,
+        method="per_euro_invoiced",
+        euros_per_hour=Decimal("2000"),
+        labour_share=None,
+        insertion_rate=None,
+        hourly_cost=None,
+        computed_hours=Decimal("0"),
+    )
+    for start, end, amount in (
+        (date(2026, 1, 1), date(2026, 3, 31), "100000"),
+        (date(2026, 4, 1), date(2026, 9, 30), "60000"),
+    ):
+        InvoicedAmount.objects.create(lot=lot, period_start=start, period_end=end, amount=Decimal(amount))
+    return lot
+
+
+def invoiced_figures(scope, lot, on):
+    from reporting import report_document
+
+    figures = indicators.compute(YEAR, scope, on=on)
+    (year,) = indicators.yearly([2026], scope, on=on)
+    return {
+        "hours": (figures.hours.required, figures.hours.expected),
+        "by_month": [row.required for row in figures.by_month],
+        "by_activity": rows(figures.by_activity, "required"),
+        "by_buyer": rows(figures.by_buyer, "required"),
+        "behind": [(behind.pk, progress) for behind, progress in figures.lots_behind],
+        "year": (year.required, year.expected),
+        "lot_lines": [(line.required, line.expected, line.status) for line in report_document.lot_lines(figures)],
+    }
+
+
+def test_hours_per_euro_invoiced_of_a_closed_year_do_not_move_with_a_later_invoice(world):
+    from clauses.models import InvoicedAmount
+
+    lot = per_euro_lot(world)
+    scope = Scope.load("contract", lot.contract_id)
+    on = date(2027, 3, 1)
+    before = invoiced_figures(scope, lot, on)
+    # The invoices of 2026 (dated on the last day of their period), not 80 h spread over two years.
+    assert before["hours"] == (Decimal("80"), Decimal("80"))
+    months = dict.fromkeys(range(1, 13), Decimal("0")) | {3: Decimal("50"), 9: Decimal("30")}
+    assert before["by_month"] == [months[month] for month in range(1, 13)]
+    assert before["year"] == (Decimal("80"), Decimal("80"))
+    assert before["lot_lines"] == [(Decimal("80"), Decimal("80"), "behind")]  # on 31/12/2026
+    assert [pk for pk, _progress in before["behind"]] == [lot.pk]
+
+    InvoicedAmount.objects.create(
+        lot=lot, period_start=date(2027, 1, 1), period_end=date(2027, 1, 31), amount=Decimal("40000")
+    )
+    assert invoiced_figures(scope, lot, on) == before
+    whole = invoiced_figures(Scope(), lot, on)
+    assert whole["by_activity"]["Propreté"] == Decimal("181") + Decimal("80")
+    assert whole["by_buyer"]["Département de l'Ain"] == Decimal("911") + Decimal("80")
+    # 2027 gets the new invoice, expected once it is dated.
+    figures = indicators.compute(Period.year(2027), scope, on=on)
+    assert (figures.hours.required, figures.hours.expected) == (Decimal("20"), Decimal("20"))
+    assert indicators.compute(Period.year(2027), scope, on=date(2027, 1, 30)).hours.expected == 0
+    assert [row.required for row in indicators.yearly([2026, 2027], scope, on=on)] == [Decimal("80"), Decimal("20")]
+
+
+# Lots behind schedule, judged on the period's end once it is over ---------------------------
+
+
+def test_lots_behind_in_a_closed_year_are_judged_on_its_last_day(world):
+    from tests.clauses.factories import ContractFactory
+    from tests.placements.factories import PlacementFactory
+
+    contract = ContractFactory(
+        operation=world["contracts"][0].operation, start_date=date(2026, 7, 1), end_date=date(2027, 6, 30)
+    )
+    lot = dataset.lot_with_clause(
+        contract, "1", "building", date(2026, 7, 1), date(2027, 6, 30), 365, "execution_condition"
+    )
+    placement = PlacementFactory(
+        participant=dataset.person("Foxtrot", "M", date(1990, 1, 1)),
+        lot=lot,
+        employer=dataset.LotAwardFactory(lot=lot).company,
+        start_date=date(2026, 7, 1),
+        end_date=None,
+    )
+    dataset.line(placement, date(2026, 12, 1), 100)
+    dataset.line(placement, date(2027, 2, 1), 200)  # after the year: the lot caught up since
+    scope = Scope.load("contract", contract.pk)
+    edited = date(2027, 3, 10)
+
+    closed = indicators.compute(YEAR, scope, on=edited)
+    # On 31/12/2026: 100 h done for 365 × 183/364 = 183.50 h expected.
+    assert closed.behind_on == date(2026, 12, 31)
+    ((behind, progress),) = closed.lots_behind
+    assert (behind.pk, progress.done, progress.expected) == (lot.pk, Decimal("100"), Decimal("183.50"))
+
+    current = indicators.compute(Period.year(2027), scope, on=edited)
+    assert (current.behind_on, current.lots_behind) == (edited, [])  # 300 h done for 252.69 expected
+
+
+# Lots with a clause ---------------------------------------------------------------------------
+
+
+def test_lots_with_a_clause_are_counted_apart_from_the_lots_of_the_period(world):
+    from tests.clauses.factories import ContractFactory, LotFactory
+
+    contract = ContractFactory(operation=world["contracts"][0].operation)
+    LotFactory(contract=contract, start_date=date(2026, 2, 1), end_date=date(2026, 5, 31))  # no clause
+    figures = indicators.compute(YEAR, Scope(), on=dataset.ON)
+    assert (figures.lots, figures.contracts, figures.operations) == (4, 3, 2)
+    assert (figures.lots_with_clause, figures.contracts_with_clause, figures.operations_with_clause) == (3, 2, 2)

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from reporting import report_document
+from reporting import indicators, report_document
 from reporting.models import Report
 from reporting.report_services import request_report, retry_report
 from reporting.rules import Period
@@ -202,3 +202,63 @@ def test_a_missing_report_is_not_an_error(db):
 def test_filename_of_a_part_of_a_year(db):
     report = Report(kind=Report.Kind.IMPACT, period_start=date(2026, 1, 1), period_end=date(2026, 6, 30))
     assert report.filename == "bilan-impact-2026-01-01-au-2026-06-30.pdf"
+
+
+def flat(text):
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "edited, behind",
+    [
+        # A closed year, on its last day: lots 1, 2 and 3 (285 h of 306 done on lot 3).
+        (date(2027, 3, 10), "3 lots en retard au 31/12/2026."),
+        # The current year, on the edition day: lots 1 and 2.
+        (date(2026, 7, 1), "2 lots en retard au 01/07/2026."),
+    ],
+)
+def test_the_impact_report_says_on_which_day_lots_are_behind(world, administrator, monkeypatch, edited, behind):
+    monkeypatch.setattr("reporting.tasks.today", lambda: edited)
+    report = make_report(administrator)
+    build_report.apply(args=[report.pk])
+    report.refresh_from_db()
+    text = flat(pdf_text(report))
+    assert f"Édité le {edited:%d/%m/%Y}" in text
+    assert behind in text
+
+
+def test_the_buyer_report_judges_its_lots_on_the_last_day_of_a_closed_year(world, administrator, monkeypatch):
+    from tests.placements.factories import PlacementFactory
+
+    # Lot 1 ran all of 2026: 300 h validated by the end of the year for 730 expected; hours of 2027
+    # (here on a placement that ran on) do not make it catch up in the report of 2026.
+    lot1 = world["lots"][0]
+    late = PlacementFactory(
+        lot=lot1, employer=lot1.awards.get().company, start_date=date(2026, 12, 1), end_date=date(2027, 2, 28)
+    )
+    dataset.line(late, date(2027, 1, 1), 450)
+    monkeypatch.setattr("reporting.tasks.today", lambda: date(2027, 3, 10))
+    report = make_report(administrator, kind=Report.Kind.BUYER, scope=Scope.load("buyer", world["department"].pk))
+    lines = report_document.lot_lines(indicators.compute(YEAR, report.scope, on=date(2027, 3, 10)))
+    assert [(line.number, line.done, line.status) for line in lines] == [("1", 300, "behind"), ("2", 130, "behind")]
+    build_report.apply(args=[report.pk])
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE, report.error
+    assert "Avancement de chaque lot depuis son début, au 31/12/2026" in flat(pdf_text(report))
+
+
+def test_the_key_figures_count_the_lots_with_a_clause(world, administrator):
+    from tests.clauses.factories import ContractFactory, LotFactory
+
+    contract = ContractFactory(operation=world["contracts"][0].operation)
+    LotFactory(contract=contract, start_date=date(2026, 2, 1), end_date=date(2026, 5, 31))  # no clause
+    report = make_report(administrator)
+    figures = indicators.compute(YEAR, Scope(), on=dataset.ON)
+    assert figures.lots == 4
+    for kind in (Report.Kind.IMPACT, Report.Kind.BUYER):
+        report.kind = kind
+        html = flat(report_document.render_html(report, figures, dataset.ON))
+        assert (
+            '<span class="value">3</span> <span class="label">lots avec une clause (2 marchés, 2 opérations)</span>'
+            in html
+        ), kind

@@ -90,3 +90,37 @@ def test_duration_bands(start, end, band):
 def test_month_labels():
     assert rules.month_label(date(2026, 2, 1)) == "février 2026"
     assert rules.month_label(date(2026, 2, 1), short=True) == "févr. 2026"
+
+
+@pytest.mark.parametrize(
+    "period, edition_day, judged_on",
+    [
+        # A closed year: judged on its last day, whenever the report is edited afterwards.
+        (Period.year(2026), date(2027, 3, 10), date(2026, 12, 31)),
+        (Period.year(2026), date(2027, 1, 1), date(2026, 12, 31)),
+        # The current year (edited on its last day too): judged on the edition day.
+        (Period.year(2027), date(2027, 3, 10), date(2027, 3, 10)),
+        (Period.year(2026), date(2026, 12, 31), date(2026, 12, 31)),
+        (Period.year(2026), date(2026, 1, 1), date(2026, 1, 1)),
+        # A part of a year, closed.
+        (Period(date(2026, 1, 1), date(2026, 6, 30)), date(2026, 7, 1), date(2026, 6, 30)),
+    ],
+)
+def test_the_day_lots_behind_are_judged_on(period, edition_day, judged_on):
+    assert rules.behind_judged_on(period, edition_day) == judged_on
+
+
+def test_hours_per_euro_invoiced_in_a_period_count_the_invoices_dated_in_it():
+    # (invoicing date, amount): 1 h per 2,000 € excl. tax.
+    invoices = [
+        (date(2025, 12, 31), Decimal("30000")),
+        (date(2026, 3, 31), Decimal("100000")),
+        (date(2026, 9, 30), Decimal("61999")),
+        (date(2027, 1, 31), Decimal("40000")),
+    ]
+    euros = Decimal("2000")
+    assert rules.invoiced_hours_in_period(invoices, euros, Period.year(2026)) == Decimal("80")
+    assert rules.invoiced_hours_in_period(invoices, euros, Period.year(2025)) == Decimal("15")
+    assert rules.invoiced_hours_in_period(invoices, euros, Period.year(2027)) == Decimal("20")
+    assert rules.invoiced_hours_in_period(invoices, euros, Period(date(2026, 4, 1), date(2026, 9, 29))) == 0
+    assert rules.invoiced_hours_in_period([], euros, Period.year(2026)) == 0
