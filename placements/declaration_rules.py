@@ -87,11 +87,16 @@ def ran_during(month, placement_start, placement_end):
 
 
 def counts(month, window, is_training=False, training_counts=False):
-    """Hours of a month count when the month overlaps the person's counting window; training
-    hours count only where the local rule says so (domain.md, mode 4: off by default)."""
+    """Whether the hours of ``month`` count for the clause.
+
+    A month counts only when it lies entirely inside the person's counting window, from the first
+    day of the first placement's month to the window's end (the last day of the Nth calendar month,
+    see ``eligibility.CountingWindow``): the month of the first placement counts in full, a month
+    that would run past the N months does not. Training hours count only where the local rule says
+    so (``TRAINING_HOURS_COUNT``; domain.md, mode 4: off by default)."""
     if is_training and not training_counts:
         return False
-    return window is not None and window.start <= last_day(month) and window.end >= first_day(month)
+    return window is not None and first_day(window.start) <= first_day(month) and last_day(month) <= window.end
 
 
 DRAFT, PENDING, VALIDATED, REJECTED = "draft", "pending", "validated", "rejected"

@@ -49,20 +49,34 @@ def is_eligible(criteria_codes):
 
 @dataclass(frozen=True)
 class CountingWindow:
-    """Hours count for a person from their first placement under a clause, for N months."""
+    """The days during which a person's hours count for a clause (domain.md, "Eligible people").
+
+    The rule: hours count during N calendar months (``COUNTING_WINDOW_MONTHS``, 24 by default),
+    starting with the month of the person's first placement under a clause. No hours can precede
+    that first placement, so its month counts in full. The month in which the N months from the
+    first placement end is not counted when it would run past them: only whole months inside the
+    window count (``declaration_rules.counts``).
+
+    So ``start`` is the first placement's start date and ``end`` the last day of the Nth calendar
+    month, the start month counting as the 1st: from 15 March 2025, 24 months run to 28 February
+    2027 (March 2027 would go past 14 March 2027); from 1 March 2025, exactly 24 months, the same
+    end. ``end`` is always the last day of a month, and the last day that counts.
+    """
 
     start: date
-    end: date  # last day that counts
+    end: date  # last day that counts: the last day of the Nth calendar month
 
     def contains(self, day):
         return self.start <= day <= self.end
 
 
 def counting_window(first_placement_start, months=DEFAULT_WINDOW_MONTHS):
+    """The window opened by a first placement starting on ``first_placement_start`` (None: none)."""
     if first_placement_start is None:
         return None
-    end = add_months(first_placement_start, months)
-    return CountingWindow(first_placement_start, date.fromordinal(end.toordinal() - 1))
+    last_month = add_months(date(first_placement_start.year, first_placement_start.month, 1), months - 1)
+    end = date(last_month.year, last_month.month, calendar.monthrange(last_month.year, last_month.month)[1])
+    return CountingWindow(first_placement_start, end)
 
 
 def proof_problem(criterion, proof, prescriber_id):

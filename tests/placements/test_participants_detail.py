@@ -166,7 +166,7 @@ def test_counting_window_from_the_first_placement(client, facilitator, path, set
     assert f"Du {start:%d/%m/%Y} au {window_end:%d/%m/%Y}" in page and "24 mois" in page and "en cours" in page
     settings.CLAUSIER = {**settings.CLAUSIER, "COUNTING_WINDOW_MONTHS": 6}
     page = text_of(client.get(url_of(path["participant"])))
-    assert "6 mois à partir de la première mise à l'emploi" in page and "terminée" in page
+    assert "6 mois civils à partir du mois de la première mise à l'emploi" in page and "terminée" in page
 
 
 def test_no_placement_yet(client, facilitator):

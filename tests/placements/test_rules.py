@@ -14,12 +14,14 @@ def test_add_months_keeps_the_day_or_takes_the_last_of_the_month():
     assert eligibility.add_months(date(2026, 11, 15), 2) == date(2027, 1, 15)
 
 
-def test_counting_window_is_24_months_from_the_first_placement():
+def test_counting_window_is_24_whole_months_from_the_first_placement():
+    """Whole months only (tests/placements/test_counting_window.py): from 2 March 2026, to the end
+    of February 2028; March 2028 would run past the 24 months."""
     window = eligibility.counting_window(date(2026, 3, 2))
-    assert (window.start, window.end) == (date(2026, 3, 2), date(2028, 3, 1))
-    assert window.contains(date(2028, 3, 1)) and not window.contains(date(2028, 3, 2))
+    assert (window.start, window.end) == (date(2026, 3, 2), date(2028, 2, 29))
+    assert window.contains(date(2028, 2, 29)) and not window.contains(date(2028, 3, 1))
     assert not window.contains(date(2026, 3, 1))
-    assert eligibility.counting_window(date(2026, 3, 2), 12).end == date(2027, 3, 1)
+    assert eligibility.counting_window(date(2026, 3, 2), 12).end == date(2027, 2, 28)
     assert eligibility.counting_window(None) is None
 
 
