@@ -8,8 +8,10 @@ class PlacementsConfig(AppConfig):
     def ready(self):
         from partners import navigation, panels
 
+        from . import counting
         from .navigation import navigation as placements_navigation
         from .panels import object_panels
 
         navigation.register(placements_navigation)
         panels.register(object_panels)
+        counting.connect()

@@ -2,7 +2,7 @@
 
 No negative hours; no more hours in a month than the legal maximum (48 h a week, about 208 h a
 month: a setting); no hours in a month when the placement did not run; hours outside the person's
-counting window are kept but do not count.
+counting window, or of a person with no validated criterion, are kept but do not count.
 """
 
 import calendar
@@ -86,15 +86,19 @@ def ran_during(month, placement_start, placement_end):
     return placement_start <= last_day(month) and (placement_end is None or placement_end >= first_day(month))
 
 
-def counts(month, window, is_training=False, training_counts=False):
+def counts(month, window, is_training=False, training_counts=False, eligible=True):
     """Whether the hours of ``month`` count for the clause.
+
+    Only the hours of an eligible person count (at least one validated criterion: domain.md,
+    "Eligible people"); a person placed without one is warned of at placement, and their hours
+    count again as soon as a criterion is validated (``counting``, which keeps the flag current).
 
     A month counts only when it lies entirely inside the person's counting window, from the first
     day of the first placement's month to the window's end (the last day of the Nth calendar month,
     see ``eligibility.CountingWindow``): the month of the first placement counts in full, a month
     that would run past the N months does not. Training hours count only where the local rule says
     so (``TRAINING_HOURS_COUNT``; domain.md, mode 4: off by default)."""
-    if is_training and not training_counts:
+    if not eligible or (is_training and not training_counts):
         return False
     return window is not None and first_day(window.start) <= first_day(month) and last_day(month) <= window.end
 

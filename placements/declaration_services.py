@@ -6,8 +6,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from . import counting
 from . import declaration_rules as rules
-from .models import DeclarationLine, MonthlyDeclaration, Placement
+from .models import DeclarationLine, EligibilityCriterion, MonthlyDeclaration, Placement
 from .signals import declarations_written
 
 
@@ -101,6 +102,11 @@ def save_hours(declaration, hours_by_placement, user, expected_revision):
         raise DeclarationErrors(errors)
     _lock(declaration, expected_revision)
     by_id = {placement.pk: placement for placement in placements}
+    eligible = set(
+        EligibilityCriterion.objects.filter(participant__placements__in=list(hours_by_placement)).values_list(
+            "participant_id", flat=True
+        )
+    )
     current = {line.placement_id: line for line in declaration.lines.current()}
     # Written in batches, each with its history rows: an import of thousands of people stays fast.
     drafts, superseded, new_lines = [], [], []
@@ -111,11 +117,11 @@ def save_hours(declaration, hours_by_placement, user, expected_revision):
         ):
             continue
         placement = by_id[placement_id]
-        counted = rules.counts(
+        counted = counting.line_counts(
             declaration.month,
-            placement.participant.counting_window(),
-            is_training=placement.mode == Placement.Mode.TRAINING,
-            training_counts=settings.CLAUSIER["TRAINING_HOURS_COUNT"],
+            placement.participant.first_clause_placement_start(),
+            placement.mode == Placement.Mode.TRAINING,
+            placement.participant_id in eligible,
         )
         if line is not None and line.status == DeclarationLine.Status.DRAFT:
             line.hours, line.counted, line.created_by = hours, counted, user

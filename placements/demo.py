@@ -13,7 +13,7 @@ from django.utils import timezone
 from clauses.models import Trade, today
 from partners.models import Commune, Organisation, User
 
-from . import demo_declarations
+from . import counting, demo_declarations
 from .models import Candidacy, EligibilityCriterion, FollowUp, JobOffer, Outcome, Participant, Placement
 from .services import save_placement
 
@@ -313,4 +313,6 @@ def seed(context):
     context["placements"] = [ended, overdue, apprentice]
     context["facilitator"] = facilitator
     demo_declarations.seed(context)
+    # Every line counted under today's rules, and the rules stored (no "en cours de recalcul").
+    counting.recount_all()
     return context

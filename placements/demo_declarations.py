@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.timezone import localdate
 
+from . import counting
 from . import declaration_rules as rules
 from .declaration_services import refresh_status
 from .models import DeclarationLine, DeclarationProof, MonthlyDeclaration, Placement
@@ -57,7 +58,7 @@ def seed(context):
     for placement in Placement.objects.select_related("employer", "participant").prefetch_related(
         "participant__placements"
     ):
-        window = placement.participant.counting_window()
+        first_start = placement.participant.first_clause_placement_start()
         for month in _months(placement, previous):
             status = _state(month, previous, placement.employer.name)
             if status is None:
@@ -79,7 +80,9 @@ def seed(context):
                 declaration=declaration,
                 placement=placement,
                 hours=_hours(placement, month),
-                counted=rules.counts(month, window, is_training=placement.mode == Placement.Mode.TRAINING),
+                counted=counting.line_counts(
+                    month, first_start, placement.mode == Placement.Mode.TRAINING, placement.participant.is_eligible()
+                ),
                 status=status,
                 review_comment="Le bulletin de paie indique 8 h de moins : corrigez la ligne."
                 if status == DeclarationLine.Status.REJECTED

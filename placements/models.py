@@ -569,6 +569,29 @@ class MonthlyDeclaration(models.Model):
         return f"{self.employer} — {month_label(self.month)}"
 
 
+class CountingRules(models.Model):
+    """The rules every line's ``counted`` flag was computed with (one row; ``counting``)."""
+
+    window_months = models.PositiveSmallIntegerField("période de décompte (mois)")
+    training_counts = models.BooleanField("heures de formation comptées")
+    rule_version = models.PositiveSmallIntegerField("version de la règle")
+
+    class State(models.TextChoices):
+        CURRENT = "current", "à jour"
+        RECOUNTING = "recounting", "en cours de recalcul"
+
+    state = models.CharField("état", max_length=12, choices=State.choices, default=State.CURRENT)
+    started_at = models.DateTimeField("recalcul commencé le", null=True, blank=True)
+    recounted_at = models.DateTimeField("recalculé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "règles de décompte appliquées"
+        verbose_name_plural = "règles de décompte appliquées"
+
+    def __str__(self):
+        return f"{self.window_months} mois, formation {'comptée' if self.training_counts else 'non comptée'}"
+
+
 class DeclarationLineQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)

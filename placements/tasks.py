@@ -42,3 +42,19 @@ def anonymise_inactive_participants(on=None):
     ``on``: the day of the check as an ISO date (default: today). Logs ids and dates only."""
     found = anonymise_inactive(date.fromisoformat(on) if on else None)
     return {"anonymised": len(found), "ids": [row.pk for row in found]}
+
+
+@shared_task
+def recount_hours(claimed=False, force=False):
+    """Recount every line's ``counted`` flag when the counting rules changed (``counting``).
+
+    Run at the worker's start, every night and when a dashboard finds the rules changed; a second
+    call while one runs does nothing. ``claimed``: the caller already marked the recount as
+    running (the dashboards); ``force``: recount even if the rules did not change."""
+    from . import counting
+
+    if not (claimed or counting.claim_recount() or force):
+        return {"recounted": False, "lines_changed": 0}
+    changed = counting.recount_all()
+    logger.info("Heures comptées recalculées : %d ligne(s) changée(s).", changed)
+    return {"recounted": True, "lines_changed": changed}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from clauses.models import today
 from partners.permissions import load_memberships
+from placements.counting import dashboard_notice
 
 from . import dashboard_fragments
 from .dashboard_forms import DepartmentFilterForm, YearForm
@@ -26,7 +27,13 @@ def facilitator_dashboard(request):
     return render(
         request,
         "reporting/dashboards/facilitator.html",
-        {"form": form, "period": form.period, "fragment": fragment, "body": dashboard_fragments.html(fragment)},
+        {
+            "form": form,
+            "period": form.period,
+            "fragment": fragment,
+            "body": dashboard_fragments.html(fragment),
+            "recounting": dashboard_notice(),
+        },
     )
 
 
@@ -48,5 +55,6 @@ def department_dashboard(request):
             "period": form.period,
             "fragment": fragment,
             "body": dashboard_fragments.html(fragment),
+            "recounting": dashboard_notice(),
         },
     )

@@ -99,7 +99,7 @@ from django.db.models import Q
 from django.utils import timezone
 from faker.providers.person.fr_FR import Provider as FrenchNames
 
-from clauses import computation
+from clauses import computation, legal_bases
 from clauses import hours as clause_hours
 from clauses.models import Clause, Contract, HoursSettings, InvoicedAmount, Lot, LotAward, Operation, Trade
 from partners.identifiers import build_siren, build_siret
@@ -1121,6 +1121,8 @@ class Generator:
                     start = contract.start + timedelta(days=rng.randrange(0, int(days * 0.35)))
                     end = contract.end - timedelta(days=rng.randrange(0, int(days * 0.1)))
                 basis = self._basis(trade["sector"])
+                if basis == BASIS.RESERVED_ESS:  # reserved to the ESS: 3 years at most (L2113-15)
+                    end = min(end, legal_bases.ess_latest_end(start))
                 lot = LotRec(contract, str(number), title, trade, start, end, basis)
                 lot.weight = ((end - start).days + 1) ** 0.6 * rng.lognormvariate(0, 0.35)
                 self._award(lot)

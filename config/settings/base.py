@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.anonymise_inactive_participants",
         "schedule": crontab(day_of_month=1, hour=3, minute=0),
     },
+    # Every night, the hours counted for the clauses are recounted if the counting rules changed.
+    "recount-hours": {
+        "task": "placements.tasks.recount_hours",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Reports left "running" by a worker that died are marked failed, so that they can be re-run.
     "fail-stale-reports": {
         "task": "reporting.tasks.fail_stale_reports",

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from clauses.legal_bases import duration_problem
 from clauses.models import Clause, Contract, Lot, LotAward, Operation
 from partners.models import Commune, Organisation, User
 from placements import declaration_rules
@@ -149,6 +150,8 @@ def test_dates_outcomes_and_awards_are_consistent(tiny):
         .count()
         == EligibilityCriterion.objects.filter(participant__in=people, criterion="DEROGATION").count()
     )
+    for lot in Lot.objects.filter(clause__legal_basis="reserved_ess"):  # L2113-15: 3 years at most
+        assert duration_problem("reserved_ess", lot.start_date, lot.end_date) is None
     for award in LotAward.objects.filter(lot__clause__legal_basis="reserved_disability", role="holder"):
         assert award.company.structure_kind in ("EA", "ESAT")
 
