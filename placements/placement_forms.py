@@ -207,6 +207,8 @@ class PlacementForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if participant is None or weekly_hours is None or start is None or "weekly_hours" in self.errors:
             return
+        if weekly_hours > WEEKLY_HOURS_MAXIMUM:
+            return  # the model's validator says so, with its own words
         others = Placement.objects.filter(participant=participant).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=start)
         )
