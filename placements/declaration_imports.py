@@ -638,7 +638,10 @@ def template_xlsx(employer, month):
             "ne les modifiez pas."
         ],
         ["Case « heures » vide : rien ne change pour cette personne. Les heures déjà enregistrées sont pré-remplies."],
-        [f"Pas d'heures négatives, au plus {maximum} h par personne dans le mois, au centième près (ex. 35,25)."],
+        [
+            f"Pas d'heures négatives, au plus {maximum} h par personne dans le mois (tous ses lots et employeurs "
+            "confondus), au centième près (ex. 35,25)."
+        ],
         ["Une seule ligne par personne : additionnez ses heures du mois si besoin."],
         ["Si une seule ligne contient une erreur, rien n'est enregistré et la liste des erreurs s'affiche."],
         ["Une fois l'import fait, vérifiez les heures dans Clausier puis transmettez-les au facilitateur."],
