@@ -38,7 +38,9 @@ from .declaration_services import (
     StaleDeclaration,
     declarable_placements,
     declaration_for,
+    hours_declared_elsewhere,
     monthly_maximum,
+    person_month_errors,
     save_hours,
 )
 from .models import DeclarationLine, Placement
@@ -243,7 +245,10 @@ def validate_rows(rows, employer, month):
     """Check every row against the employer's placements of the month; nothing is written.
 
     Queries: the month's placements (and their participants) once, and, only when the file names
-    references that are not among them, the employer's own placements among those references once.
+    references that are not among them, the employer's own placements among those references once;
+    then, when the file has hours, the hours already declared for these people this month, in one
+    aggregate query: the monthly maximum is per person, whatever the lot or the employer (the hours
+    of a person's lines in the file add up; the other employers are never named).
     """
     month = rules.first_day(month)
     label = rules.month_label(month)
@@ -261,6 +266,7 @@ def validate_rows(rows, employer, month):
         }
 
     checked = CheckedRows()
+    refused = set()  # references whose hours are refused on their own
     for row in rows:
         line = row[LINE]
 
@@ -340,7 +346,10 @@ def validate_rows(rows, employer, month):
             problem = rules.hours_problem(hours, month, placement.start_date, placement.end_date, maximum)
             if problem:
                 error("heures", problem)
+                refused.add(reference)
         checked.hours[reference] = hours
+
+    _check_person_totals(checked, placements, refused, employer, month, maximum)
 
     letters = getattr(rows, "column_letters", {})
     if letters:
@@ -355,6 +364,25 @@ def validate_rows(rows, employer, month):
             )
         )
     return checked
+
+
+def _check_person_totals(checked, placements, refused, employer, month, maximum):
+    """A person's hours of the month in the file plus those already declared elsewhere must not
+    exceed the monthly maximum: each of the person's lines gets the error, in the order of the file."""
+    typed = {
+        reference: hours for reference, hours in checked.hours.items() if hours is not None and reference not in refused
+    }
+    if not typed:
+        return
+    written = {reference for reference, hours in checked.hours.items() if hours is not None}
+    elsewhere = hours_declared_elsewhere(employer, month, written)
+    participant_of = {reference: placements[reference].participant_id for reference in typed}
+    errors = person_month_errors(month, typed, participant_of, elsewhere, maximum)
+    for reference, message in errors.items():
+        checked.errors.append(
+            RowError(checked.lines[reference], "heures", message, rules.format_hours(typed[reference]))
+        )
+    checked.errors.sort(key=lambda error: error.line or 0)
 
 
 def _placements_to_check(employer, month):
@@ -610,7 +638,10 @@ def template_xlsx(employer, month):
             "ne les modifiez pas."
         ],
         ["Case « heures » vide : rien ne change pour cette personne. Les heures déjà enregistrées sont pré-remplies."],
-        [f"Pas d'heures négatives, au plus {maximum} h par personne dans le mois, au centième près (ex. 35,25)."],
+        [
+            f"Pas d'heures négatives, au plus {maximum} h par personne dans le mois (tous ses lots et employeurs "
+            "confondus), au centième près (ex. 35,25)."
+        ],
         ["Une seule ligne par personne : additionnez ses heures du mois si besoin."],
         ["Si une seule ligne contient une erreur, rien n'est enregistré et la liste des erreurs s'affiche."],
         ["Une fois l'import fait, vérifiez les heures dans Clausier puis transmettez-les au facilitateur."],

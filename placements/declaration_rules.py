@@ -3,6 +3,11 @@
 No negative hours; no more hours in a month than the legal maximum (48 h a week, about 208 h a
 month: a setting); no hours in a month when the placement did not run; hours outside the person's
 counting window, or of a person with no validated criterion, are kept but do not count.
+
+The monthly maximum is a cap on the *person*, not on a declaration line: the hours of one person in
+one month add up across their placements, whoever the employer (``person_month_problem``). The
+weekly maximum adds up the weekly hours of a person's placements that run at the same time
+(``weekly_problem``).
 """
 
 import calendar
@@ -10,6 +15,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 DEFAULT_MONTHLY_MAXIMUM = Decimal(208)
+# Code du travail, article L3121-20: "Au cours d'une même semaine, la durée maximale hebdomadaire de
+# travail est de quarante-huit heures." (The monthly 208 h is about 48 h × 52 / 12.)
+WEEKLY_HOURS_MAXIMUM = Decimal(48)
 MONTH_NAMES = [
     "janvier",
     "février",
@@ -78,6 +86,91 @@ def hours_problem(hours, month, placement_start, placement_end, maximum=DEFAULT_
             f"La mise à l'emploi ne couvre pas {month_label(month)} "
             f"(du {placement_start:%d/%m/%Y}{f' au {placement_end:%d/%m/%Y}' if placement_end else ''})."
         )
+    return None
+
+
+def format_hours(hours):
+    """Hours as French writes them: "35", "35,5", "151,67"."""
+    hours = Decimal(hours)
+    if hours == hours.to_integral_value():
+        return str(int(hours))
+    return f"{hours:.2f}".rstrip("0").replace(".", ",")
+
+
+def person_month_problem(new_hours, other_hours, month, maximum=DEFAULT_MONTHLY_MAXIMUM):
+    """The French message that refuses a person's hours of ``month``, or None.
+
+    ``new_hours``: what is being declared now for the person (the sum of their lines in this grid or
+    file, when they work on several of the employer's lots); ``other_hours``: what is already
+    declared for them that month elsewhere, by current lines that are not rejected (their other lots
+    with this employer, and every other employer). The maximum is per person and month, not per line.
+
+    The message never names the other employer or lot: an employer must not learn whom else the
+    person works for. (The facilitator's validation names them, see ``validation_problem``.)
+    """
+    total = new_hours + other_hours
+    if total <= maximum:
+        return None
+    if other_hours:
+        return (
+            f"Avec les heures déjà déclarées pour cette personne en {month_label(month)} sur un autre lot ou par "
+            f"un autre employeur ({format_hours(other_hours)} h), le total ({format_hours(total)} h) dépasse "
+            f"{format_hours(maximum)} h, la durée maximale légale dans un mois."
+        )
+    return (
+        f"Les heures de cette personne en {month_label(month)} sur vos différents lots totalisent "
+        f"{format_hours(total)} h : c'est plus que {format_hours(maximum)} h, la durée maximale légale dans un mois."
+    )
+
+
+def validation_problem(person, hours, validated_elsewhere, month, maximum=DEFAULT_MONTHLY_MAXIMUM):
+    """The facilitator's refusal to validate ``hours`` of ``person`` in ``month``, or None.
+
+    ``validated_elsewhere``: (label of the other lot and employer, hours) of the person's lines of the
+    month already validated. Facilitators may see the other employers: the message names them."""
+    already = sum((hours for _, hours in validated_elsewhere), Decimal(0))
+    total = hours + already
+    if total <= maximum:
+        return None
+    where = " ; ".join(f"{label} : {format_hours(other)} h" for label, other in validated_elsewhere)
+    if not validated_elsewhere:
+        return (
+            f"{person} : les heures à valider en {month_label(month)} totalisent {format_hours(total)} h, plus que "
+            f"{format_hours(maximum)} h, la durée maximale légale dans un mois. Refusez-en une partie."
+        )
+    return (
+        f"{person} : {format_hours(already)} h sont déjà validées en {month_label(month)} ({where}) ; avec "
+        f"{format_hours(hours)} h de plus, le total ({format_hours(total)} h) dépasserait {format_hours(maximum)} h, "
+        "la durée maximale légale dans un mois. Vérifiez les justificatifs et refusez les heures en trop."
+    )
+
+
+def weekly_problem(weekly_hours, start, end, others, maximum=WEEKLY_HOURS_MAXIMUM):
+    """The French message that refuses ``weekly_hours`` from ``start`` to ``end`` (None: not known),
+    given the person's other placements ``others`` as (label, start, end, weekly hours); or None.
+
+    Only the placements that run at the same time add up: the load is highest on the first day of
+    one of them, so those days are the only ones to check."""
+    if weekly_hours is None or start is None:
+        return None
+    if weekly_hours > maximum:
+        return f"Au plus {format_hours(maximum)} heures par semaine (durée maximale légale, Code du travail L3121-20)."
+
+    def runs(other_start, other_end, day):
+        return other_start <= day and (other_end is None or day <= other_end)
+
+    days = [start] + [other[1] for other in others if runs(start, end, other[1])]
+    for day in sorted(set(days)):
+        running = [other for other in others if runs(other[1], other[2], day)]
+        total = weekly_hours + sum((other[3] for other in running), Decimal(0))
+        if total > maximum:
+            names = " ; ".join(f"{label} ({format_hours(hours)} h par semaine)" for label, _, _, hours in running)
+            return (
+                f"Avec ses autres mises à l'emploi en cours le {day:%d/%m/%Y} ({names}), cette personne "
+                f"travaillerait {format_hours(total)} h par semaine : c'est plus que {format_hours(maximum)} h, "
+                "la durée maximale légale (Code du travail L3121-20). Réduisez les heures par semaine ou "
+                "changez les dates."
+            )
     return None
 
 

@@ -17,6 +17,7 @@ from partners.permissions import has_role, is_administrator
 from partners.roles import Role
 
 from . import eligibility, outcomes
+from .declaration_rules import WEEKLY_HOURS_MAXIMUM  # Code du travail L3121-20
 
 USER = settings.AUTH_USER_MODEL
 
@@ -255,7 +256,7 @@ class JobOffer(models.Model):
         decimal_places=1,
         validators=[
             MinValueValidator(Decimal("1"), "Au moins une heure par semaine."),
-            MaxValueValidator(Decimal("48"), "Au plus 48 heures par semaine (durée maximale légale)."),
+            MaxValueValidator(WEEKLY_HOURS_MAXIMUM, "Au plus 48 heures par semaine (durée maximale légale)."),
         ],
     )
     start_date = models.DateField("date de début")
@@ -401,7 +402,7 @@ class Placement(models.Model):
         decimal_places=1,
         validators=[
             MinValueValidator(Decimal("1"), "Au moins une heure par semaine."),
-            MaxValueValidator(Decimal("48"), "Au plus 48 heures par semaine (durée maximale légale)."),
+            MaxValueValidator(WEEKLY_HOURS_MAXIMUM, "Au plus 48 heures par semaine (durée maximale légale)."),
         ],
     )
     contract_signed = models.BooleanField("contrat de travail signé", default=False)

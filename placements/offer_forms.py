@@ -12,6 +12,7 @@ from partners.models import Commune, Organisation
 from partners.widgets import FastSelect
 
 from . import candidacy_flow as flow
+from .declaration_rules import WEEKLY_HOURS_MAXIMUM
 from .models import Candidacy, JobOffer, Participant
 
 ROME_CODE = re.compile(r"^[A-Z]\d{4}$")
@@ -122,8 +123,10 @@ class JobOfferForm(forms.ModelForm):
         self.fields["rome_code"].help_text = "Facultatif : une lettre et quatre chiffres, par exemple F1703."
         self.fields["rome_code"].error_messages["max_length"] = ROME_CODE_MESSAGE
         self.fields["weekly_hours"].widget.attrs.update(
-            {"inputmode": "decimal", "step": "0.5", "min": "1", "max": "48"}
+            {"inputmode": "decimal", "step": "0.5", "min": "1", "max": str(WEEKLY_HOURS_MAXIMUM)}
         )
+        # The model refuses more than 48 h (Code du travail L3121-20, durée maximale hebdomadaire).
+        self.fields["weekly_hours"].help_text = "Au plus 48 h par semaine (Code du travail L3121-20)."
         self.fields["positions"].widget.attrs.update({"min": "1"})
         self.fields[
             "start_date"

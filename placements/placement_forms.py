@@ -11,6 +11,7 @@ from clauses.models import Lot, Operation, today
 from partners.models import Organisation
 
 from . import outcomes
+from .declaration_rules import WEEKLY_HOURS_MAXIMUM, weekly_problem
 from .models import ContractType, FollowUp, Outcome, Participant, Placement, has_validated_criterion
 
 # Modes where an inclusion structure may work on a lot without being awarded it.
@@ -143,7 +144,11 @@ class PlacementForm(forms.ModelForm):
         end_help = "Laissez vide si elle n'est pas encore connue (CDI) : les sorties seront planifiées une fois saisie."
         self.fields["end_date"].help_text = end_help
         self.fields["weekly_hours"].widget.attrs.update(
-            {"inputmode": "decimal", "step": "0.5", "min": "1", "max": "48"}
+            {"inputmode": "decimal", "step": "0.5", "min": "1", "max": str(WEEKLY_HOURS_MAXIMUM)}
+        )
+        self.fields["weekly_hours"].help_text = (
+            "Au plus 48 h par semaine (Code du travail L3121-20), en comptant ses autres mises à l'emploi "
+            "aux mêmes dates."
         )
         self.fields["contract_type"].choices = [("", "Choisissez le type de contrat"), *ContractType.choices]
         self.fields["mode"].help_text = "Les heures de formation ne comptent que si le réglage local le prévoit."
@@ -194,9 +199,41 @@ class PlacementForm(forms.ModelForm):
                 "en cours de recueil.",
             )
 
+    def _check_weekly_hours(self, data):
+        """48 h a week at most for the person, all their placements running at the same time added
+        up (Code du travail L3121-20): the error names the other placements (only facilitators and
+        administrators fill this form, they may see the other employers)."""
+        participant, weekly_hours = data.get("participant"), data.get("weekly_hours")
+        start, end = data.get("start_date"), data.get("end_date")
+        if participant is None or weekly_hours is None or start is None or "weekly_hours" in self.errors:
+            return
+        if weekly_hours > WEEKLY_HOURS_MAXIMUM:
+            return  # the model's validator says so, with its own words
+        others = Placement.objects.filter(participant=participant).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start)
+        )
+        if end is not None:
+            others = others.filter(start_date__lte=end)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        others = [
+            (
+                f"lot {other.lot.number} « {other.lot.contract.operation.title} » chez {other.employer.name}, "
+                f"du {_day(other.start_date)}" + (f" au {_day(other.end_date)}" if other.end_date else ""),
+                other.start_date,
+                other.end_date,
+                other.weekly_hours,
+            )
+            for other in others.select_related("lot__contract__operation", "employer").order_by("start_date", "pk")
+        ]
+        problem = weekly_problem(weekly_hours, start, end, others)
+        if problem:
+            self.add_error("weekly_hours", problem)
+
     def clean(self):
         data = super().clean()
         self._check_eligibility(data)
+        self._check_weekly_hours(data)
         lot, employer, mode = data.get("lot"), data.get("employer"), data.get("mode")
         start, end = data.get("start_date"), data.get("end_date")
         if lot is not None:

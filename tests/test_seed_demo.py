@@ -81,3 +81,32 @@ def test_demo_has_declared_months_in_every_state(db, settings, tmp_path):
     statuses = set(MonthlyDeclaration.objects.values_list("status", flat=True))
     assert statuses == set(MonthlyDeclaration.Status.values)
     assert MonthlyDeclaration.objects.filter(status="validated", proofs__isnull=False).exists()
+
+
+def test_demo_respects_the_person_s_monthly_and_weekly_maximums(db, settings, tmp_path):
+    """208 h per person and month across lots and employers; 48 h a week across placements that run
+    at the same time (Code du travail L3121-20)."""
+    from django.db.models import Sum
+
+    from placements import declaration_rules as rules
+    from placements.models import DeclarationLine, Placement
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    call_command("seed_demo")
+    totals = (
+        DeclarationLine.objects.current()
+        .exclude(status="rejected")
+        .values("placement__participant", "declaration__month")
+        .annotate(total=Sum("hours"))
+    )
+    assert totals and all(row["total"] <= settings.CLAUSIER["MONTHLY_HOURS_MAXIMUM"] for row in totals)
+    placements = list(Placement.objects.all())
+    for placement in placements:
+        others = [
+            (str(other.pk), other.start_date, other.end_date, other.weekly_hours)
+            for other in placements
+            if other.participant_id == placement.participant_id and other.pk != placement.pk
+        ]
+        assert rules.weekly_problem(placement.weekly_hours, placement.start_date, placement.end_date, others) is None, (
+            placement
+        )
