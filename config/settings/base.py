@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "partners",
     "clauses",
     "placements",
+    "procurement",
     "reporting",
 ]
 
@@ -251,6 +252,13 @@ CLAUSIER = {
     "MONTHLY_HOURS_MAXIMUM": Decimal(env("MONTHLY_HOURS_MAXIMUM", default="208")),
     # Months after the end of a placement when the outcome is collected again (12 is optional).
     "OUTCOME_FOLLOW_UP_MONTHS": [6],
+    # DECP (integrations.md): the territory whose contracts are imported, and the tabular API of
+    # the consolidated table on data.gouv.fr (a stand-in server in tests).
+    "DECP_DEPARTMENT_CODE": env("DECP_DEPARTMENT_CODE", default="01"),
+    "DECP_API_URL": env(
+        "DECP_API_URL",
+        default="https://tabular-api.data.gouv.fr/api/resources/22847056-61df-452d-837d-8b8ceadbfc52/data/",
+    ),
     # Participants with no activity for this many years are anonymised (monthly job).
     "PERSONAL_DATA_RETENTION_YEARS": env.int("PERSONAL_DATA_RETENTION_YEARS", default=5),
     # Who answers the people's requests about their data (shown on the "Données personnelles" page).
