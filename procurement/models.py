@@ -124,6 +124,12 @@ class PublishedContract(models.Model):
         MERGED = "merged", "Rattaché à un marché suivi"
         DISMISSED = "dismissed", "Écarté"
 
+    class DismissalReason(models.TextChoices):
+        OUT_OF_SCOPE = "out_of_scope", "Hors périmètre"
+        DUPLICATE = "duplicate", "Doublon"
+        NO_INSERTION = "no_insertion", "Pas d'insertion possible"
+        OTHER = "other", "Autre motif"
+
     uid = models.CharField("identifiant national", max_length=120, unique=True)
     decp_id = models.CharField("identifiant de l'acheteur", max_length=80)
     buyer_siret = models.CharField("SIRET de l'acheteur", max_length=14)
@@ -166,7 +172,11 @@ class PublishedContract(models.Model):
         related_name="published_records",
         verbose_name="lot suivi",
     )
-    reviewed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    dismissal_reason = models.CharField("motif de l'écart", max_length=20, choices=DismissalReason.choices, blank=True)
+    review_note = models.CharField("précision", max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="examiné par"
+    )
     reviewed_at = models.DateTimeField("examiné le", null=True, blank=True)
     last_import = models.ForeignKey(
         DecpImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="dernier import"
