@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("clauses.urls")),
     path("", include("placements.urls")),
     path("", include("reporting.urls")),
+    path("marches-publics/", include("procurement.urls", namespace="procurement")),
 ]
