@@ -332,6 +332,31 @@ MATRIX = {
         post=                                           (LOGIN,   DONE, DONE,  DONE,  404,     403,  404)),
     "reporting:report_download": Access("report",
         get=                                            (LOGIN,   200,  200,   200,   404,     200,  404)),
+
+    #                                                    anonymous admin facil. reader employer buyer no role
+    # Public procurement (DECP): facilitators review, department readers read; nobody else sees it ---------
+    "procurement:review_list": Access(None,
+        get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
+    "procurement:review_detail": Access("published_contract",
+        get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
+    "procurement:review_accept": Access("published_contract",
+        get=                                            (LOGIN,   200,  200,   403,   404,     404,  404),
+        post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
+    "procurement:review_merge": Access("published_contract",
+        get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
+        post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
+    "procurement:review_dismiss": Access("published_contract",
+        get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
+        post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
+    "procurement:review_undo": Access("published_contract",
+        get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
+        post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
+    "procurement:reconciliation": Access(None,
+        get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
+    "procurement:reconciliation_buyer": Access("decp_buyer",
+        get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
+    "procurement:reconciliation_export": Access("decp_export",
+        get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
 }
 # fmt: on
 
@@ -367,5 +392,11 @@ OBJECTS = {
     "declaration": "the demo employer's declaration of that month",
     "proof": "a proof file of that declaration",
     "people_export": "the export of placements (one row per placement) as CSV, for the current year",
+    "published_contract": (
+        "a contract of the Département published in the DECP with a social clause, still to review (the test "
+        "creates it: the demo has none)"
+    ),
+    "decp_buyer": "the Département's SIRET as the buyer of that published contract",
+    "decp_export": "the export of the PNAD share by buyer and year, as CSV",
     "report": ("a finished buyer report on the demo buyer's organisation (Dynacité), asked by the demo facilitator"),
 }

@@ -6,6 +6,7 @@ request sees. All mismatches are reported together.
 """
 
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def find_objects():
     from clauses.models import InvoicedAmount, Lot, LotAward, Operation
     from partners.models import AwarenessAction, Contact, CoverageRule, Organisation
     from placements.models import Candidacy, DeclarationProof, JobOffer, MonthlyDeclaration, Placement
+    from procurement.models import PublishedContract
     from reporting.models import Report
     from reporting.scope import Scope
 
@@ -109,6 +111,19 @@ def find_objects():
         progress=100,
     )
     report.file.save(report.filename, ContentFile(b"%PDF-1.7 bilan de test"))
+    published = PublishedContract.objects.create(
+        uid="22010001000019CD01-DECP-001",
+        decp_id="CD01-DECP-001",
+        buyer_siret="22010001000019",
+        buyer_name="Département de l'Ain",
+        subject="Entretien des espaces verts des collèges",
+        cpv_code="77310000-6",
+        notification_date=date(date.today().year, 1, 15),
+        duration_months=24,
+        amount=Decimal("120000"),
+        social_considerations="Clause sociale",
+        has_social_consideration=True,
+    )
 
     def pk(obj):
         return {"pk": obj.pk}, ""
@@ -144,6 +159,9 @@ def find_objects():
         "proof": pk(DeclarationProof.objects.filter(declaration=declaration).order_by("pk").first()),
         "people_export": ({"name": "mises-a-l-emploi", "fmt": "csv"}, f"year={date.today().year}"),
         "report": pk(report),
+        "published_contract": pk(published),
+        "decp_buyer": ({"siret": published.buyer_siret}, ""),
+        "decp_export": ({"name": "par-acheteur", "fmt": "csv"}, ""),
     }
 
 
