@@ -163,7 +163,8 @@ def score(published, followed):
     reasons = []
     buyer = normalise_siret(published.buyer_siret)
     followed_buyer = normalise_siret(followed.buyer_siret)
-    if buyer and buyer == followed_buyer:
+    # Clausier may know a buyer by its SIREN only (9 digits): the same legal body is the same buyer.
+    if buyer and (buyer == followed_buyer or (len(followed_buyer) == 9 and buyer[:9] == followed_buyer)):
         points += POINTS_BUYER
         reasons.append("même acheteur")
     elif len(buyer) >= 9 and buyer[:9] == followed_buyer[:9]:
@@ -211,9 +212,19 @@ def score(published, followed):
     return Score(followed=followed, points=min(points, 100), reasons=tuple(reasons), level=level)
 
 
+def shares_a_party(published, followed):
+    """A candidate has the same buyer (SIREN) or one of the same holders: the others are not
+    candidates, however close their amount or date."""
+    buyer = normalise_siret(published.buyer_siret)[:9]
+    if buyer and buyer == normalise_siret(followed.buyer_siret)[:9]:
+        return True
+    holders = {normalise_siret(siret) for siret in published.holder_sirets} - {""}
+    return bool(holders & {normalise_siret(siret) for siret in followed.holder_sirets})
+
+
 def best_candidates(published, candidates, limit=3, minimum=1):
-    """The candidates that share at least a sign with ``published``, best first (ties: lot id)."""
-    scores = [score(published, followed) for followed in candidates]
+    """The candidates with the same buyer or holder as ``published``, best first (ties: lot id)."""
+    scores = [score(published, followed) for followed in candidates if shares_a_party(published, followed)]
     scores = [item for item in scores if item.points >= minimum]
     scores.sort(key=lambda item: (-item.points, item.followed.lot_id))
     return scores[:limit]

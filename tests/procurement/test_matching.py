@@ -146,3 +146,13 @@ def test_cpv_sectors_without_a_trade():
     assert cpv.sector_for("45112000") == "public_works"
     assert cpv.sector_for("72000000-5") == "services"
     assert cpv.sector_for("90910000", trade_sector="cleaning") == "cleaning"
+
+
+def test_a_buyer_known_by_its_siren_only_is_the_same_buyer():
+    assert "même acheteur" in matching.score(COLLEGE, followed(buyer_siret="220100010")).reasons
+
+
+def test_a_lot_of_another_buyer_and_holder_is_no_candidate_even_with_the_same_amount():
+    stranger = followed(buyer_siret="21010053600018", holder_sirets=frozenset(), title="Autre")
+    assert matching.score(COLLEGE, stranger).points > 0
+    assert matching.best_candidates(COLLEGE, [stranger]) == []
