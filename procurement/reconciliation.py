@@ -20,6 +20,7 @@ from django.db.models import Count, DecimalField, Exists, Max, OuterRef, Q, Sum,
 from django.db.models.functions import Coalesce, ExtractYear
 
 from clauses.models import Clause
+from partners.tabular import RATE_FORMAT, Table
 
 from .models import LEGACY_NONE, NONE, PublishedContract
 
@@ -299,7 +300,6 @@ def _suffix(filters):
 
 def export_table(name, filters=Filters()):
     """The table of one export, built whole before anything is written (all or nothing)."""
-    from reporting.exports import RATE_FORMAT, Table
 
     if name == "par-acheteur":
         table = Table(name, "Part des marchés avec considération sociale" + _suffix(filters), SHARE_HEADERS)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from partners.permissions import load_memberships
+from partners.tabular import WRITERS
 
 from . import reconciliation, review_services
 from .models import PublishedContract
@@ -245,7 +246,6 @@ def reconciliation_buyer(request, siret):
 @require_GET
 def reconciliation_export(request, name, fmt):
     _check_view(request)
-    from reporting.exports import WRITERS
 
     if name not in reconciliation.EXPORTS or fmt not in WRITERS:
         raise Http404("Cet export n'existe pas.")

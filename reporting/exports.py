@@ -11,22 +11,26 @@ The writers follow what a French spreadsheet expects: CSV in UTF-8 with a byte o
 semicolons, decimal commas and dates as dd/mm/yyyy; XLSX with real numbers and dates.
 """
 
-import csv
-import io
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Min, Prefetch, Sum
 from django.utils.text import slugify
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from clauses.models import LotAward, today
-from partners.tabular import quote_formula, xlsx_text
+from partners.tabular import (  # noqa: F401 (the writers are reached as exports.WRITERS, exports.as_csv…)
+    DATE_FORMAT,
+    DECIMAL_FORMAT,
+    INTEGER_FORMAT,
+    RATE_FORMAT,
+    WRITERS,
+    Table,
+    as_csv,
+    as_xlsx,
+    csv_cell,
+    french_number,
+    sheet_title,
+)
 from placements.eligibility import CRITERIA
 from placements.models import ContractType, DeclarationLine, EligibilityCriterion, Participant, Placement
 
@@ -34,28 +38,6 @@ from . import indicators, rules
 from .permissions import can_see_personal_data, visible_lots
 
 ZERO = Decimal(0)
-RATE_FORMAT = "0.0"
-INTEGER_FORMAT = "#,##0"
-DECIMAL_FORMAT = "#,##0.00"
-DATE_FORMAT = "DD/MM/YYYY"
-SHEET_TITLE_MAX = 31
-SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-@dataclass
-class Table:
-    """What an export holds, whatever its format."""
-
-    name: str
-    title: str
-    headers: list
-    rows: list = field(default_factory=list)
-    # Number format of some columns in a workbook (index → format), e.g. one decimal for rates.
-    formats: dict = field(default_factory=dict)
-
-    @property
-    def sheet_title(self):
-        return sheet_title(self.title)
 
 
 # Shared reading ----------------------------------------------------------------------------
@@ -441,114 +423,6 @@ BUILDERS = {
     "mises-a-l-emploi": placements,
     "heures-par-mois": hours_by_month,
     "indicateurs": national,
-}
-
-
-# Writers -----------------------------------------------------------------------------------
-
-
-def sheet_title(title):
-    """A worksheet name Excel accepts: no []:*?/\\ and at most 31 characters."""
-    text = SHEET_TITLE_FORBIDDEN.sub(" ", title).strip(" '") or "Export"
-    return text[:SHEET_TITLE_MAX].rstrip()
-
-
-def french_number(value):
-    """Decimal("1217.00") → "1217"; Decimal("35.50") → "35,5"; no thousands separator."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Oui" if value else "Non"
-    if isinstance(value, Decimal):
-        return french_number(value)
-    if isinstance(value, float):
-        return french_number(Decimal(str(value)))
-    if isinstance(value, (date, datetime)):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, int):
-        return str(value)
-    return quote_formula(str(value))
-
-
-def as_csv(table):
-    """The table in CSV for a French spreadsheet: UTF-8 with BOM, ";" and decimal commas."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([csv_cell(header) for header in table.headers])
-    for row in table.rows:
-        writer.writerow([csv_cell(value) for value in row])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
-
-
-def _xlsx_value(value):
-    """The value stored in a cell and its number format (None: general)."""
-    if value is None:
-        return None, None
-    if isinstance(value, bool):
-        return ("Oui" if value else "Non"), None
-    if isinstance(value, Decimal):
-        return value, DECIMAL_FORMAT
-    if isinstance(value, int):
-        return value, INTEGER_FORMAT
-    if isinstance(value, datetime):
-        return value.date(), DATE_FORMAT
-    if isinstance(value, date):
-        return value, DATE_FORMAT
-    return xlsx_text(value), None
-
-
-def _display_width(value):
-    if value is None:
-        return 0
-    if isinstance(value, (date, datetime)):
-        return 10
-    return len(csv_cell(value)) + (2 if isinstance(value, (int, Decimal)) else 0)
-
-
-def as_xlsx(table):
-    """The table as a workbook: real numbers and dates, a bold frozen header, fitted columns."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.sheet_title
-    workbook.properties.title = table.title[:255]
-    workbook.properties.creator = "Clausier"
-    bold = Font(bold=True)
-    widths = [len(str(header)) + 2 for header in table.headers]
-    for column, header in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=xlsx_text(header))
-        cell.font = bold
-        cell.data_type = "s"
-    for row_index, row in enumerate(table.rows, start=2):
-        for column, raw in enumerate(row, start=1):
-            value, number_format = _xlsx_value(raw)
-            cell = sheet.cell(row=row_index, column=column, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, even when the text starts with "="
-            number_format = table.formats.get(column - 1, number_format) if number_format else None
-            if number_format:
-                cell.number_format = number_format
-            if column <= len(widths):
-                widths[column - 1] = max(widths[column - 1], _display_width(raw))
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(width, 8), 60)
-    sheet.freeze_panes = "A2"
-    if table.rows:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{len(table.rows) + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-WRITERS = {
-    "csv": ("text/csv; charset=utf-8", as_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", as_xlsx),
 }
 
 
