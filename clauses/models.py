@@ -4,8 +4,23 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import DateField, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    DateField,
+    DecimalField,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.lookups import LessThan, LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -221,20 +236,12 @@ class LotQuerySet(models.QuerySet):
         then. ``on``: the lot as it stood on that day, with only the amounts invoiced by then."""
         day = on or today()
 
-        def invoiced(amounts):
-            total = amounts.filter(lot=OuterRef("pk")).order_by().values("lot").annotate(total=Sum("amount"))
-            return Coalesce(
-                Subquery(total.values("total"), output_field=DecimalField(max_digits=14, decimal_places=2)),
-                Decimal(0),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
-            )
-
         lots = self.select_related("clause")
         if not clause_texts:
             lots = lots.defer("clause__model_text", "clause__adjustment_reason")
-        due = invoiced(InvoicedAmount.objects.dated_between(last=day))
+        due = _invoiced(InvoicedAmount.objects.dated_between(last=day))
         return lots.annotate(
-            invoiced_total=due if on else invoiced(InvoicedAmount.objects.all()),
+            invoiced_total=due if on else _invoiced(InvoicedAmount.objects.all()),
             invoiced_due=F("invoiced_total") if on else due,
             invoiced_due_on=Value(day, output_field=DateField()),
         )
@@ -249,35 +256,119 @@ class LotQuerySet(models.QuerySet):
 
         ``on``: the lot as it stood on that day, to judge it then: the hours validated for the months
         up to that day, the amounts invoiced by then (default: everything entered)."""
-        # Validated hours inside each person's counting window, from the placements app's
-        # declarations (by relation name: clauses does not import placements).
-        validated = Q(
-            placements__declaration_lines__is_current=True,
-            placements__declaration_lines__status="validated",
-            placements__declaration_lines__counted=True,
-        )
-        if on is not None:
-            validated &= Q(placements__declaration_lines__declaration__month__lte=on)
-        # A correlated subquery rather than a join and GROUP BY over every selected column: each
-        # lot sums its own lines through the indexes, whatever else the page selects.
-        validated_total = (
-            Lot.objects.filter(pk=OuterRef("pk"))
-            .annotate(total=Sum("placements__declaration_lines__hours", filter=validated))
-            .values("total")
-        )
-        return self.with_required_data(clause_texts, on=on).annotate(
-            validated_hours=Coalesce(
-                Subquery(validated_total, output_field=DecimalField(max_digits=12, decimal_places=2)),
-                Decimal(0),
-                output_field=DecimalField(max_digits=12, decimal_places=2),
-            ),
-        )
+        return self.with_required_data(clause_texts, on=on).annotate(validated_hours=_validated_hours(on))
 
     def behind_schedule(self, on=None):
-        """Lots whose validated hours are below the hours expected by ``on`` (default: today)."""
+        """Lots whose validated hours are below the hours expected by ``on`` (default: today), in
+        the database: the same rule as ``Lot.progress(on).status == hours.BEHIND`` (see
+        ``_behind_on``). The queryset comes back without annotations, ready to be read as wanted."""
         on = on or today()
-        candidates = self.filter(start_date__lte=on, clause__isnull=False).with_progress_data(on=on)
-        return self.filter(pk__in=[lot.pk for lot in candidates if lot.progress(on).status == hours.BEHIND])
+        return self.filter(start_date__lte=on, clause__isnull=False).filter(_behind_on(on))
+
+    def fell_behind_between(self, start, end):
+        """Lots behind schedule on ``end`` that were not behind on ``start`` (the week's new ones:
+        ``start`` = ``end`` − 7 days). A lot not started on ``start`` was not behind then."""
+        behind = self.behind_schedule(end)
+        return behind.exclude(pk__in=behind.behind_schedule(start).values("pk"))
+
+
+def _hours_field():
+    return DecimalField(max_digits=12, decimal_places=2)
+
+
+def _money_field():
+    return DecimalField(max_digits=14, decimal_places=2)
+
+
+def _validated_hours(on=None):
+    """The lot's validated hours inside each person's counting window, from the placements app's
+    declarations (by relation name: clauses does not import placements); ``on``: the months up to
+    that day only."""
+    validated = Q(
+        placements__declaration_lines__is_current=True,
+        placements__declaration_lines__status="validated",
+        placements__declaration_lines__counted=True,
+    )
+    if on is not None:
+        validated &= Q(placements__declaration_lines__declaration__month__lte=on)
+    # A correlated subquery rather than a join and GROUP BY over every selected column: each
+    # lot sums its own lines through the indexes, whatever else the page selects.
+    validated_total = (
+        Lot.objects.filter(pk=OuterRef("pk"))
+        .annotate(total=Sum("placements__declaration_lines__hours", filter=validated))
+        .values("total")
+    )
+    return Coalesce(Subquery(validated_total, output_field=_hours_field()), Decimal(0), output_field=_hours_field())
+
+
+def _invoiced(amounts):
+    """The total of ``amounts`` (invoiced amounts) of the lot, 0 without any."""
+    total = amounts.filter(lot=OuterRef("pk")).order_by().values("lot").annotate(total=Sum("amount"))
+    return Coalesce(
+        Subquery(total.values("total"), output_field=_money_field()), Decimal(0), output_field=_money_field()
+    )
+
+
+class DaysBetween(Func):
+    """Whole days from ``start`` to ``end`` (dates): ``end - start`` on PostgreSQL, from the Julian
+    day numbers on SQLite (a date's is always x.5 there, so the difference is exact)."""
+
+    output_field = BigIntegerField()
+    arity = 2
+
+    def _sides(self, compiler):
+        end, start = self.get_source_expressions()
+        end_sql, end_params = compiler.compile(end)
+        start_sql, start_params = compiler.compile(start)
+        return end_sql, start_sql, (*end_params, *start_params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        end_sql, start_sql, params = self._sides(compiler)
+        return f"(CAST({end_sql} AS date) - CAST({start_sql} AS date))", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        end_sql, start_sql, params = self._sides(compiler)
+        return f"CAST(julianday({end_sql}) - julianday({start_sql}) AS INTEGER)", params
+
+
+def _whole(expression):
+    """An exact integer in SQL (a sum of decimals is a float on SQLite: rounding it to the
+    integer gives back the exact value, the numbers here being integers by construction)."""
+    return Cast(Round(expression), BigIntegerField())
+
+
+def _behind_on(on):
+    """ "Validated hours < hours expected by ``on``" for a started lot with a clause, as a condition
+    on the lot's row; exactly ``hours.lot_progress`` with ``Lot.hours_expected`` (tested lot by lot
+    against it), in integer arithmetic so that it is exact on SQLite (floats) and PostgreSQL:
+
+    - done: the validated hours counted up to ``on``, to the hundredth: ``n`` = done × 100;
+    - hours per euro invoiced (``Clause.grows_with_invoices``): expected = required = the whole hours
+      of the amounts invoiced by ``on`` = ⌊D ÷ E⌋ with D and E the amount and the euros per hour in
+      cents: behind ⟺ n < 100 × ⌊D ÷ E⌋ (integer division of positive integers on both);
+    - otherwise required R (contractual hours, else computed: whole hours) pro rata of the days
+      elapsed d out of the lot's T days, rounded half up to the hundredth (``hours.expected_hours``):
+      done < round(R × d ÷ T, 2) ⟺ n + ½ ≤ 100 × R × d ÷ T ⟺ (2n + 1) × T ≤ 200 × R × d; all of it
+      once the lot has ended (share 1: n < 100 × R), so T > 0 where it divides.
+
+    "Done" (required hours reached) never meets "behind": behind means below the expected hours,
+    which never exceed the required ones. Lots not started and lots without a clause are left out
+    by ``behind_schedule``."""
+    done = _whole(_validated_hours(on) * 100)
+    growing = Q(clause__method=Clause.Method.PER_EURO_INVOICED, clause__euros_per_hour__gt=0)
+    invoiced = _whole(_invoiced(InvoicedAmount.objects.dated_between(last=on)) * 100)
+    euros_per_hour = _whole(F("clause__euros_per_hour") * 100)
+    required = _whole(Coalesce("clause__contractual_hours", "clause__computed_hours"))
+    day = Value(on, output_field=DateField())
+    return Case(
+        When(growing, then=LessThan(done, (invoiced / euros_per_hour) * 100)),
+        When(end_date__lte=on, then=LessThan(done, required * 100)),
+        default=LessThanOrEqual(
+            (done * 2 + 1) * DaysBetween(F("end_date"), F("start_date")),
+            required * 200 * DaysBetween(day, F("start_date")),
+        ),
+        output_field=BooleanField(),
+    )
 
 
 class Lot(models.Model):

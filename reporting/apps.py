@@ -8,10 +8,11 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from partners import navigation
 
-        from . import figures_signals
+        from . import digest_published, figures_signals
         from .dashboard_navigation import navigation as dashboard_navigation
         from .report_navigation import navigation as report_navigation
 
         navigation.register(dashboard_navigation)
         navigation.register(report_navigation)
         figures_signals.connect()
+        digest_published.register()

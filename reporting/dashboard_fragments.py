@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from clauses.progress import home_summary
 
-from . import charts, figures_cache, indicators
+from . import charts, digest, figures_cache, indicators
 from .scope import Scope
 from .workload import workload
 
@@ -92,6 +92,21 @@ def facilitator(user, year, lots, on):
         )
 
     return figures_cache.fragment(figures_cache.key_for("facilitator", user=user.pk, year=year), build, on=on)
+
+
+def facilitator_digest(user, on):
+    """The sections of a facilitator's weekly digest that read only clauses, placements and
+    partners rows (``digest.own_sections``): every write of those changes the data version, the
+    day is part of what the fragment holds, the user of its key; so it is kept ready like the
+    figures. The registered extra sections (``digest.extra_sections``) read data the version may
+    not follow (published contracts): they are read for each request, outside."""
+
+    def build():
+        return render_to_string(
+            "reporting/digest/_dashboard_sections.html", {"sections": digest.own_sections(user, on)}
+        )
+
+    return figures_cache.fragment(figures_cache.key_for("facilitator-digest", user=user.pk), build, on=on)
 
 
 def html(fragment):

@@ -11,7 +11,7 @@ from clauses.models import today
 from partners.permissions import load_memberships
 from placements.counting import dashboard_notice
 
-from . import dashboard_fragments
+from . import dashboard_fragments, digest
 from .dashboard_forms import DepartmentFilterForm, YearForm
 from .permissions import can_view_department_dashboard, is_facilitator_or_admin, visible_lots
 
@@ -23,7 +23,8 @@ def facilitator_dashboard(request):
     if not is_facilitator_or_admin(user):
         raise Http404
     form = YearForm(request.GET)
-    fragment = dashboard_fragments.facilitator(user, form.chosen_year, visible_lots(user), today())
+    on = today()
+    fragment = dashboard_fragments.facilitator(user, form.chosen_year, visible_lots(user), on)
     return render(
         request,
         "reporting/dashboards/facilitator.html",
@@ -32,6 +33,10 @@ def facilitator_dashboard(request):
             "period": form.period,
             "fragment": fragment,
             "body": dashboard_fragments.html(fragment),
+            "on": on,
+            "week_start": on - digest.WEEK,
+            "digest": dashboard_fragments.html(dashboard_fragments.facilitator_digest(user, on)),
+            "digest_extra": digest.extra_sections(user, on),
             "recounting": dashboard_notice(),
         },
     )

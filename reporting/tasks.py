@@ -6,13 +6,14 @@ from datetime import date
 
 from celery import shared_task
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from clauses.models import today
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
 
-from . import dashboard_fragments, indicators, report_document, report_sweep
+from . import dashboard_fragments, digest, indicators, report_document, report_sweep
 from .models import Report
 from .permissions import visible_lots
 from .scope import ScopeError
@@ -87,3 +88,22 @@ def fail_stale_reports():
 def refresh_department_dashboard(year, scope_kind, scope_pk, on):
     """Work the Département's dashboard out again after the data changed (``figures_cache``)."""
     dashboard_fragments.refresh_department(year, scope_kind, scope_pk, date.fromisoformat(on))
+
+
+@shared_task
+def send_weekly_digests(on=None):
+    """Monday morning: e-mail each active facilitator their week (``digest``), once, when at least
+    one section has something; this is also the periodic alert of the lots behind schedule.
+
+    ``on``: the day as an ISO date (default: today, Europe/Paris). The e-mails leave after the
+    transaction commits; a failing address does not stop the others."""
+    day = date.fromisoformat(on) if on else timezone.localdate()
+    with transaction.atomic():
+        emails = digest.weekly_digests(day)
+        for email in emails:
+            transaction.on_commit(email.send, robust=True)
+    return {
+        "day": day.isoformat(),
+        "emails_sent": len(emails),
+        "lots_fell_behind": sum(len(email.digest.section("fell-behind").items) for email in emails),
+    }

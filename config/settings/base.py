@@ -197,6 +197,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.recount_hours",
         "schedule": crontab(hour=2, minute=30),
     },
+    # On Monday morning, each facilitator gets their week: the lots that fell behind schedule (the
+    # periodic alert of the lots behind schedule), declarations missing, outcomes to collect.
+    "send-weekly-digests": {
+        "task": "reporting.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="monday", hour=7, minute=30),
+    },
     # Reports left "running" by a worker that died are marked failed, so that they can be re-run.
     "fail-stale-reports": {
         "task": "reporting.tasks.fail_stale_reports",

@@ -1,0 +1,46 @@
+"""The digest's section « Nouveaux marchés publiés à suivre »: contracts published in the DECP
+during the week with a social consideration, that no facilitator has reviewed yet (procurement).
+
+The DECP is public data of the whole territory: every facilitator gets the same list, and the
+first one to review a contract takes it off everybody's next digest."""
+
+from django.urls import reverse
+from django.utils.formats import number_format
+
+from procurement.models import PublishedContract
+from procurement.permissions import can_change_decp
+
+from . import digest
+
+# At most this many listed (the section links to the whole review list).
+LIMIT = 50
+
+
+def new_published_contracts(user, on):
+    if not can_change_decp(user):
+        return []
+    contracts = (
+        PublishedContract.objects.to_review()
+        .with_social_consideration()
+        .filter(first_seen_at__date__gt=on - digest.WEEK, first_seen_at__date__lte=on)
+        .order_by("-notification_date", "pk")
+        .only("pk", "buyer_name", "buyer_siret", "subject", "amount", "notification_date", "social_considerations")[
+            :LIMIT
+        ]
+    )
+    return [
+        {
+            "label": f"{contract.buyer_name or contract.buyer_siret} — {contract.subject[:120]}",
+            "url": reverse("procurement:review_detail", args=[contract.pk]),
+            "detail": (
+                f"notifié le {contract.notification_date:%d/%m/%Y}, "
+                f"{number_format(contract.amount, decimal_pos=0, use_l10n=True, force_grouping=True)} € HT ; "
+                f"{', '.join(contract.considerations)}"
+            ),
+        }
+        for contract in contracts
+    ]
+
+
+def register():
+    digest.register_section(digest.NEW_PUBLISHED_CONTRACTS, new_published_contracts)
