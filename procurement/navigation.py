@@ -10,5 +10,5 @@ def navigation(user):
     if not user.is_authenticated or not can_view_decp(user):
         return []
     if can_change_decp(user):
-        return [(6.2, NavItem("Marchés publics", reverse("procurement:review_list"), "procurement:review_list"))]
-    return [(6.2, NavItem("Marchés publics", reverse("procurement:reconciliation"), "procurement:reconciliation"))]
+        return [(6.2, NavItem("DECP", reverse("procurement:review_list"), "procurement:review_list"))]
+    return [(6.2, NavItem("DECP", reverse("procurement:reconciliation"), "procurement:reconciliation"))]

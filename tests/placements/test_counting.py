@@ -16,6 +16,7 @@ from placements.eligibility import counting_window
 from placements.models import CountingRules, DeclarationLine, EligibilityCriterion, Placement
 from placements.tasks import recount_hours
 from tests.placements.factories import CriterionFactory, PlacementFactory, declared_month
+from tests.services import tasks_eager
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_the_dashboard_starts_the_recount_and_shows_it_while_a_job_runs(
         assert counted_hours(declared.participant) == Decimal(600)
         # That job died long ago: the dashboard starts one (run in-process here, eager tasks).
         CountingRules.objects.filter(pk=1).update(started_at=timezone.now() - timedelta(hours=2))
-        with django_capture_on_commit_callbacks(execute=True):
+        with tasks_eager(True), django_capture_on_commit_callbacks(execute=True):
             page = client.get(url).content.decode()
         assert counted_hours(declared.participant) == Decimal(300)
         # The page was written as the job started: it says so; the next one is current.

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def entry(user):
-    return next((item for item in items_for(user) if item.label == "Marchés publics"), None)
+    return next((item for item in items_for(user) if item.label == "DECP"), None)
 
 
 def test_facilitators_and_administrators_go_to_the_review(users_by_role):
