@@ -120,9 +120,14 @@ def needs_recount(row):
     return Rules(row.window_months, row.training_counts, row.rule_version) != current_rules()
 
 
+def is_current(row):
+    """Every flag computed under today's rules, and no recount running."""
+    return not needs_recount(row) and row.state == CountingRules.State.CURRENT
+
+
 def recount_pending(row):
     """What the dashboards say: None when every flag is current, else the French notice."""
-    if not needs_recount(row) and row.state == CountingRules.State.CURRENT:
+    if is_current(row):
         return None
     return (
         "Les heures comptées pour les clauses sont en cours de recalcul (les règles de décompte ont "
@@ -150,22 +155,23 @@ def dashboard_notice():
     except Exception:  # the cache is a shortcut: without it, read the row
         logger.exception("Cache injoignable : règles de décompte lues en base.")
     row = stored_rules()
-    if recount_pending(row) is None:
+    if is_current(row):
         try:
             cache.set(key, True, timeout=None)
         except Exception:
             logger.exception("Cache injoignable : règles de décompte relues à la prochaine page.")
         return None
-    if claim_recount():
+    if claim_recount(row):
         transaction.on_commit(lambda: recount_hours.delay(claimed=True))
         row.refresh_from_db()
     return recount_pending(row)
 
 
-def claim_recount():
-    """Mark the recount as running, unless a live job already does; True when this caller should run it."""
-    row = stored_rules()
-    if not needs_recount(row) and row.state == CountingRules.State.CURRENT:
+def claim_recount(row=None):
+    """Mark the recount as running, unless a live job already does; True when this caller should run it.
+    ``row``: the stored rules when the caller has just read them."""
+    row = row or stored_rules()
+    if is_current(row):
         return False
     stale = timezone.now() - STALE_AFTER
     claimed = (

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -20,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from partners.links import absolute
 from partners.models import Membership
 from partners.roles import Role
 
@@ -47,10 +47,6 @@ def undeclared_placements(month, placements=None):
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=month))
         .exclude(Exists(sent))
     )
-
-
-def _base_url():
-    return settings.CLAUSIER.get("SITE_URL", "").rstrip("/")
 
 
 def _grid_path(month):
@@ -123,8 +119,8 @@ def missing_declaration_reminders(month):
     """The e-mails for ``month``: one per late employer (to its active employer users), one per
     facilitator of the bodies concerned; and the late employers nobody can be written to."""
     late = late_employers(month)
-    base, label = _base_url(), month_label(month)
-    grid_link = base + _grid_path(month)
+    label = month_label(month)
+    grid_link = absolute(_grid_path(month))
     addresses = defaultdict(list)
     for membership in _memberships(Role.EMPLOYER, [item.employer.pk for item in late]):
         addresses[membership.organisation_id].append(membership.user.email)
@@ -153,7 +149,7 @@ def missing_declaration_reminders(month):
         user = membership.user
         entry = by_facilitator.setdefault(user.pk, {"user": user, "bodies": set()})
         entry["bodies"].add(membership.organisation_id)
-    queue_link = base + reverse("placements:validation_queue")
+    queue_link = absolute(reverse("placements:validation_queue"))
     unreachable_ids = {item.employer.pk for item in unreachable}
     for entry in by_facilitator.values():
         user = entry["user"]

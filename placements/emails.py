@@ -3,11 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from partners.links import absolute
 from partners.models import Membership
 from partners.roles import Role
 
@@ -23,7 +23,6 @@ class OverdueOutcomesReminder:
     outcomes: list = field(default_factory=list)
 
     def context(self):
-        base = settings.CLAUSIER.get("SITE_URL", "").rstrip("/")
         return {
             "name": self.name,
             "count": len(self.outcomes),
@@ -31,11 +30,11 @@ class OverdueOutcomesReminder:
                 {
                     "outcome": outcome,
                     "placement": outcome.placement,
-                    "link": base + reverse("placements:outcome_record", args=[outcome.pk]),
+                    "link": absolute(reverse("placements:outcome_record", args=[outcome.pk])),
                 }
                 for outcome in self.outcomes
             ],
-            "list_link": base + reverse("placements:follow_up_list"),
+            "list_link": absolute(reverse("placements:follow_up_list")),
         }
 
     def subject(self):

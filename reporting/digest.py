@@ -18,12 +18,12 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from partners.links import absolute
 from partners.models import Membership, User
 from partners.roles import Role
 from placements.declaration_rules import month_label, previous_month
@@ -91,11 +91,6 @@ class Digest:
     @property
     def item_count(self):
         return sum(len(section.items) for section in self.sections)
-
-
-def absolute(path):
-    """A link for an e-mail: ``SITE_URL`` (as the placements e-mails use it) and the path."""
-    return settings.CLAUSIER.get("SITE_URL", "").rstrip("/") + path
 
 
 # Extra sections -------------------------------------------------------------------------------
