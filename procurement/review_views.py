@@ -5,36 +5,22 @@ is a 403); everybody else gets a 404 (``permissions``)."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from partners.permissions import load_memberships
 from partners.tabular import WRITERS
 
 from . import reconciliation, review_services
 from .models import PublishedContract
-from .permissions import can_change_decp, can_view_decp
+from .permissions import can_change_decp, check_change, check_view
 from .review_forms import AcceptForm, DismissForm, MergeForm, ReconciliationFilterForm, ReviewFilterForm
 
 PAGE_SIZE = 20
 DETAIL_CANDIDATES = 5
 RECONCILIATION_ROWS = 50
-
-
-def _check_view(request):
-    load_memberships(request.user)
-    if not can_view_decp(request.user):
-        raise Http404("Page introuvable.")
-
-
-def _check_change(request):
-    _check_view(request)
-    if not can_change_decp(request.user):
-        raise PermissionDenied
 
 
 def _published(pk):
@@ -53,7 +39,7 @@ def _query_without_page(request):
 
 @require_GET
 def review_list(request):
-    _check_view(request)
+    check_view(request)
     form = ReviewFilterForm(request.GET or None, buyers=reconciliation.buyers(), years=reconciliation.years())
     contracts = form.filter(PublishedContract.objects.select_related("contract", "lot__contract"))
     page = Paginator(contracts.order_by("-notification_date", "uid"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -91,13 +77,13 @@ def _detail(request, published, merge_form=None, dismiss_form=None, status=200):
 
 @require_GET
 def review_detail(request, pk):
-    _check_view(request)
+    check_view(request)
     return _detail(request, _published(pk))
 
 
 def review_accept(request, pk):
     """The confirmation form, pre-filled from the DECP; nothing is created before it is sent."""
-    _check_change(request)
+    check_change(request)
     published = _published(pk)
     if published.review_status != PublishedContract.ReviewStatus.NEW:
         messages.error(request, "Ce marché a déjà été examiné : annulez d'abord la décision.")
@@ -128,7 +114,7 @@ def review_accept(request, pk):
 
 @require_POST
 def review_merge(request, pk):
-    _check_change(request)
+    check_change(request)
     published = _published(pk)
     review = review_services.reviews(request.user, [published], limit=DETAIL_CANDIDATES)[0]
     form = MergeForm(request.POST, user=request.user, candidates=review.candidates)
@@ -146,7 +132,7 @@ def review_merge(request, pk):
 
 @require_POST
 def review_dismiss(request, pk):
-    _check_change(request)
+    check_change(request)
     published = _published(pk)
     form = DismissForm(request.POST)
     if not form.is_valid():
@@ -163,7 +149,7 @@ def review_dismiss(request, pk):
 
 @require_POST
 def review_undo(request, pk):
-    _check_change(request)
+    check_change(request)
     published = _published(pk)
     try:
         review_services.undo(published, request.user)
@@ -228,14 +214,14 @@ def _reconciliation_page(request, form, filters, buyer_name=None):
 
 @require_GET
 def reconciliation_page(request):
-    _check_view(request)
+    check_view(request)
     form, filters = _reconciliation_filters(request)
     return _reconciliation_page(request, form, filters)
 
 
 @require_GET
 def reconciliation_buyer(request, siret):
-    _check_view(request)
+    check_view(request)
     name = reconciliation.buyer_name(siret)
     if name is None:
         raise Http404("Aucun marché publié de cet acheteur.")
@@ -245,7 +231,7 @@ def reconciliation_buyer(request, siret):
 
 @require_GET
 def reconciliation_export(request, name, fmt):
-    _check_view(request)
+    check_view(request)
 
     if name not in reconciliation.EXPORTS or fmt not in WRITERS:
         raise Http404("Cet export n'existe pas.")

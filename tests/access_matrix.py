@@ -357,6 +357,19 @@ MATRIX = {
         get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
     "procurement:reconciliation_export": Access("decp_export",
         get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
+    "procurement:import_list": Access(None,
+        get=                                            (LOGIN,   200,  200,   200,   404,     404,  404),
+        post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
+    "procurement:import_from_api": Access(None,
+        get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
+        post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
+    "procurement:import_detail": Access("decp_import",
+        get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
+    "procurement:import_status": Access("decp_import",
+        get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
+    "procurement:import_retry": Access("decp_import",
+        get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
+        post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
 }
 # fmt: on
 
@@ -398,5 +411,6 @@ OBJECTS = {
     ),
     "decp_buyer": "the Département's SIRET as the buyer of that published contract",
     "decp_export": "the export of the PNAD share by buyer and year, as CSV",
+    "decp_import": "the first DECP import of the demo (the demo file of the territory)",
     "report": ("a finished buyer report on the demo buyer's organisation (Dynacité), asked by the demo facilitator"),
 }

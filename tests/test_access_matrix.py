@@ -85,7 +85,7 @@ def find_objects():
     from clauses.models import InvoicedAmount, Lot, LotAward, Operation
     from partners.models import AwarenessAction, Contact, CoverageRule, Organisation
     from placements.models import Candidacy, DeclarationProof, JobOffer, MonthlyDeclaration, Placement
-    from procurement.models import PublishedContract
+    from procurement.models import DecpImport, PublishedContract
     from reporting.models import Report
     from reporting.scope import Scope
 
@@ -162,6 +162,7 @@ def find_objects():
         "published_contract": pk(published),
         "decp_buyer": ({"siret": published.buyer_siret}, ""),
         "decp_export": ({"name": "par-acheteur", "fmt": "csv"}, ""),
+        "decp_import": pk(DecpImport.objects.order_by("pk").first()),
     }
 
 

@@ -203,6 +203,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="monday", hour=7, minute=30),
     },
+    # Every night, the contracts of the territory published in the DECP since the last import.
+    "import-decp": {
+        "task": "procurement.tasks.import_decp_from_api",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # DECP imports left "running" by a worker that died are marked failed, so that they can be re-run.
+    "fail-stale-decp-imports": {
+        "task": "procurement.tasks.fail_stale_decp_imports",
+        "schedule": crontab(minute="*/10"),
+    },
     # Reports left "running" by a worker that died are marked failed, so that they can be re-run.
     "fail-stale-reports": {
         "task": "reporting.tasks.fail_stale_reports",

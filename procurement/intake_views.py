@@ -1,0 +1,92 @@
+"""The DECP imports: the list with the upload form and the API button, the page of one import
+whose progress refreshes itself (htmx) with its rejected rows. Facilitators and administrators
+import; department readers read (a write is a 403); everybody else gets a 404."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import decp_intake
+from .decp_sweep import fail_if_stale
+from .intake_forms import DecpUploadForm
+from .models import DecpImport
+from .permissions import can_change_decp, check_change, check_view
+
+LISTED_IMPORTS = 30
+REJECTED_PAGE_SIZE = 50
+
+
+def _import_of(request, pk):
+    check_view(request)
+    decp_import = get_object_or_404(DecpImport.objects.select_related("created_by"), pk=pk)
+    fail_if_stale(decp_import)
+    return decp_import
+
+
+@require_http_methods(["GET", "POST"])
+def import_list(request):
+    if request.method == "POST":
+        check_change(request)
+    else:
+        check_view(request)
+    form = DecpUploadForm(request.POST or None, request.FILES or None) if can_change_decp(request.user) else None
+    if request.method == "POST" and form.is_valid():
+        decp_import = decp_intake.request_file_import(request.user, form.cleaned_data["file"])
+        messages.success(request, "Le fichier est déposé : l'import commence.")
+        return redirect("procurement:import_detail", pk=decp_import.pk)
+    imports = DecpImport.objects.select_related("created_by")[:LISTED_IMPORTS]
+    return render(
+        request,
+        "procurement/imports/list.html",
+        {
+            "form": form,
+            "imports": imports,
+            "can_change": can_change_decp(request.user),
+            "department_code": decp_intake.department_code(),
+        },
+    )
+
+
+@require_POST
+def import_from_api(request):
+    check_change(request)
+    decp_import, created = decp_intake.request_api_import(request.user)
+    if created:
+        messages.success(request, "L'import depuis l'API data.gouv.fr commence.")
+    else:
+        messages.info(request, "Un import depuis l'API est déjà en cours : voici son avancement.")
+    return redirect("procurement:import_detail", pk=decp_import.pk)
+
+
+@require_GET
+def import_detail(request, pk):
+    decp_import = _import_of(request, pk)
+    rejected = Paginator(decp_import.rejected_rows.order_by("position", "pk"), REJECTED_PAGE_SIZE)
+    return render(
+        request,
+        "procurement/imports/detail.html",
+        {
+            "decp_import": decp_import,
+            "rejected": rejected.get_page(request.GET.get("page")),
+            "can_change": can_change_decp(request.user),
+        },
+    )
+
+
+@require_GET
+def import_status(request, pk):
+    """The progress fragment the import's page polls every 2 seconds while the import runs."""
+    decp_import = _import_of(request, pk)
+    context = {"decp_import": decp_import, "can_change": can_change_decp(request.user)}
+    return render(request, "procurement/imports/_status.html", context)
+
+
+@require_POST
+def import_retry(request, pk):
+    decp_import = _import_of(request, pk)
+    check_change(request)
+    if decp_import.status == DecpImport.Status.FAILED:
+        decp_intake.retry_import(decp_import)
+        messages.success(request, "L'import est relancé.")
+    return redirect("procurement:import_detail", pk=decp_import.pk)
