@@ -14,7 +14,6 @@
 
 import datetime
 import logging
-from itertools import islice
 
 from django.conf import settings
 from django.db import transaction
@@ -109,16 +108,24 @@ class Intake:
     # Reading ---------------------------------------------------------------------------------
 
     def consume(self, items, progress=None):
-        """Write every item of ``items`` (``(position, record | RowError | None)``), by batches."""
-        iterator = iter(items)
-        while True:
-            batch = list(islice(iterator, BATCH_SIZE))
-            if not batch:
-                return
-            self.rows_read += len(batch)
-            with transaction.atomic():
-                self._write(batch)
-                self._save_progress(progress() if progress else None)
+        """Write every item of ``items`` (``(position, record | RowError | None)``), by batches. When
+        the file breaks off (``FileError``), what was read before it is written, then the error goes up."""
+        batch = []
+        try:
+            for item in items:
+                batch.append(item)
+                if len(batch) >= BATCH_SIZE:
+                    self._flush(batch, progress)
+                    batch = []
+        finally:
+            if batch:
+                self._flush(batch, progress)
+
+    def _flush(self, batch, progress):
+        self.rows_read += len(batch)
+        with transaction.atomic():
+            self._write(batch)
+            self._save_progress(progress() if progress else None)
 
     def _write(self, batch):
         records, rejections = {}, []
@@ -318,7 +325,7 @@ def _run_file(decp_import, intake):
 
 
 def default_client():
-    return TabularClient(settings.CLAUSIER["DECP_API_URL"])
+    return TabularClient(settings.CLAUSIER["DECP_API_URL"], backoff=settings.CLAUSIER["DECP_API_BACKOFF_SECONDS"])
 
 
 def _run_api(decp_import, intake, client_factory):

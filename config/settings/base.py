@@ -275,6 +275,8 @@ CLAUSIER = {
         "DECP_API_URL",
         default="https://tabular-api.data.gouv.fr/api/resources/22847056-61df-452d-837d-8b8ceadbfc52/data/",
     ),
+    # Seconds before the first retry of a failed page (doubled at each retry).
+    "DECP_API_BACKOFF_SECONDS": env.float("DECP_API_BACKOFF_SECONDS", default=1.0),
     # Participants with no activity for this many years are anonymised (monthly job).
     "PERSONAL_DATA_RETENTION_YEARS": env.int("PERSONAL_DATA_RETENTION_YEARS", default=5),
     # Who answers the people's requests about their data (shown on the "Données personnelles" page).

@@ -135,7 +135,7 @@ def test_the_official_example_is_read_and_its_bad_holder_refused():
     example = json.loads(EXAMPLE.read_text())["marches"]["marche"][0]
     example["modifications"] = []
     record = from_json(example)
-    assert record.amount == Decimal("123456.89")
+    assert record.amount == Decimal("575000.00")  # the contract, not its subcontracting (123,456.89)
     assert record.considerations == ("Clause sociale", "Critère social")
     assert record.notification_date.year == 2024
     assert not record.in_territory("01")
