@@ -77,7 +77,12 @@ def test_contracts_outside_the_territory_are_counted_and_left_out():
     rows = [
         table_row(),
         table_row(id="LYON-1", acheteur_departement_code="69", lieuExecution_code="69003"),
-        table_row(id="LYON-2", acheteur_departement_code="69", lieuExecution_code="01100", lieuExecution_typeCode="Code postal"),
+        table_row(
+            id="LYON-2",
+            acheteur_departement_code="69",
+            lieuExecution_code="01100",
+            lieuExecution_typeCode="Code postal",
+        ),
     ]
     result = run_file(table_csv(rows))
     assert (result.created_count, result.skipped_count) == (2, 1)
@@ -85,7 +90,9 @@ def test_contracts_outside_the_territory_are_counted_and_left_out():
 
 
 def test_a_buyer_that_clausier_follows_is_of_the_territory_wherever_it_buys(department):
-    row = table_row(id="X-1", acheteur_departement_code="", lieuExecution_code="75001", lieuExecution_typeCode="Code postal")
+    row = table_row(
+        id="X-1", acheteur_departement_code="", lieuExecution_code="75001", lieuExecution_typeCode="Code postal"
+    )
     assert run_file(table_csv([row])).created_count == 1
     assert PublishedContract.objects.get().buyer == department
 

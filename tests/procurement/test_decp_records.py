@@ -148,7 +148,7 @@ def test_a_table_row_is_one_contract_with_one_holder():
     assert record.notification_date == datetime.date(2026, 9, 1)
     assert record.buyer_department_code == "01"
     assert record.holders[0].name == "Bâtir Bresse Construction"
-    assert HOLDER != record.holders[0].identifier
+    assert record.holders[0].identifier != HOLDER
 
 
 @pytest.mark.parametrize(
