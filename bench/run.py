@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/clausier_bench"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/2"
 IMPORT_ROWS = 10_000
+DECP_ROWS = 100_000
 
 TARGETS = {
     "department": {"page_p95_ms": 150, "floor_ratio": 3.0, "report_s": 10, "import_rows_per_s": 2000},
@@ -527,9 +528,11 @@ def database_size():
 # Verdicts and output ---------------------------------------------------------------------------
 
 
-def verdicts(scale, pages, demo_counts, report, importing):
+def verdicts(scale, pages, demo_counts, report, importing, decp_import=None):
+    from bench import decp
+
     target = TARGETS[scale]
-    checks = []
+    checks = list(decp.verdicts(decp_import or {}))
     for name, _ in PAGES:
         page = pages[name]
         checks.append(
@@ -637,6 +640,9 @@ def parse_arguments(argv):
     parser.add_argument("--warmup", type=int, default=3, help="requêtes d'échauffement par page")
     parser.add_argument("--report-year", type=int, default=None, help="année du bilan (défaut : l'an dernier)")
     parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS)
+    parser.add_argument(
+        "--decp-rows", type=int, default=DECP_ROWS, help="lignes de la table DECP importée (0 : pas d'import DECP)"
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--skip-demo", action="store_true", help="ne pas compter les requêtes sur la démo")
     parser.add_argument("--counts-only", action="store_true", help=argparse.SUPPRESS)
@@ -719,6 +725,12 @@ def main(argv=None):
         month = date(today().year, today().month, 1) - timedelta(days=1)
         importing = measure_import(date(month.year, month.month, 1), arguments.import_rows)
 
+    decp_import = {}
+    if arguments.decp_rows:
+        from bench import decp
+
+        decp_import = decp.measure(url, arguments.decp_rows, log)
+
     results = {
         "date": started.isoformat(timespec="seconds"),
         "scale": arguments.scale,
@@ -733,8 +745,9 @@ def main(argv=None):
         "demo_query_counts": counts,
         "report": report,
         "import": importing,
+        "decp_import": decp_import,
     }
-    results["verdicts"] = verdicts(arguments.scale, pages, counts, report, importing)
+    results["verdicts"] = verdicts(arguments.scale, pages, counts, report, importing, decp_import)
     Path(arguments.output).write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
     print_table(results)
     log(f"résultats : {arguments.output}")

@@ -108,15 +108,18 @@ class Intake:
     # Reading ---------------------------------------------------------------------------------
 
     def consume(self, items, progress=None):
-        """Write every item of ``items`` (``(position, record | RowError | None)``), by batches. When
-        the file breaks off (``FileError``), what was read before it is written, then the error goes up."""
-        batch = []
+        """Write every item of ``items`` (``(position, record | RowError | None)``), by batches that
+        never cut between two adjacent rows of one contract (its holders). When the file breaks off
+        (``FileError``), what was read before it is written, then the error goes up."""
+        batch, last_uid = [], None
         try:
             for item in items:
-                batch.append(item)
-                if len(batch) >= BATCH_SIZE:
+                uid = getattr(item[1], "uid", None)
+                if len(batch) >= BATCH_SIZE and (uid is None or uid != last_uid):
                     self._flush(batch, progress)
                     batch = []
+                batch.append(item)
+                last_uid = uid or last_uid
         finally:
             if batch:
                 self._flush(batch, progress)
@@ -172,7 +175,7 @@ class Intake:
         organisations = dict(
             Organisation.objects.filter(siret__in=sirets).order_by("siret", "pk").values_list("siret", "pk")
         )
-        to_create, to_update, holders_to_create, holders_to_delete = [], [], [], []
+        to_create, to_update, holders_to_create, contracts_with_new_holders = [], [], [], []
         for uid, record in records.items():
             values = _values(record, organisations)
             contract = existing.get(uid)
@@ -180,18 +183,20 @@ class Intake:
             self.seen.add(uid)
             if contract is None:
                 contract = PublishedContract(uid=uid, last_import=self.decp_import, **values)
+                contract.holder_ids = _summary(record.holders)
                 to_create.append((contract, record.holders))
                 self.counts["created_count"] += 1
                 continue
             current = {holder.identifier: holder for holder in contract.holders.all()}
-            wanted = {holder.identifier: holder for holder in record.holders}
             if again:
-                wanted = {**current, **wanted}
+                # Rows of one contract far apart in the file (in two batches): they add up their holders.
                 values = {name: getattr(contract, name) for name in FIELDS}
+                holders = list(current.values()) + [h for h in record.holders if h.identifier not in current]
+            else:
+                holders = record.holders  # the holders now, after the modifications
+            values["holder_ids"] = _summary(holders)
             changed = [name for name, value in values.items() if getattr(contract, name) != value]
-            missing = [holder for identifier, holder in wanted.items() if identifier not in current]
-            gone = [holder.pk for identifier, holder in current.items() if identifier not in wanted]
-            if not changed and not missing and not gone:
+            if not changed:
                 if not again:
                     self.counts["unchanged_count"] += 1
                 continue
@@ -199,8 +204,9 @@ class Intake:
                 setattr(contract, name, values[name])
             contract.last_import = self.decp_import
             to_update.append(contract)
-            holders_to_delete += gone
-            holders_to_create += [_holder_row(contract, holder, organisations) for holder in missing]
+            if "holder_ids" in changed:
+                contracts_with_new_holders.append(contract.pk)
+                holders_to_create += [_holder_row(contract, holder, organisations) for holder in holders]
             if not again:
                 self.counts["updated_count"] += 1
         if to_create:
@@ -212,9 +218,9 @@ class Intake:
                 contract.pk = keys[contract.uid]
                 holders_to_create += [_holder_row(contract, holder, organisations) for holder in holders]
         if to_update:
-            bulk_update_with_history(to_update, PublishedContract, [*FIELDS, "last_import", "updated_at"])
-        if holders_to_delete:
-            PublishedHolder.objects.filter(pk__in=holders_to_delete).delete()
+            bulk_update_with_history(to_update, PublishedContract, [*FIELDS, "holder_ids", "last_import", "updated_at"])
+        if contracts_with_new_holders:
+            PublishedHolder.objects.filter(published_contract_id__in=contracts_with_new_holders).delete()
         if holders_to_create:
             PublishedHolder.objects.bulk_create(holders_to_create)
 
@@ -223,6 +229,11 @@ class Intake:
         if progress is not None:
             fields["progress"] = max(0, min(99, int(progress)))
         DecpImport.objects.filter(pk=self.decp_import.pk).update(**fields)
+
+
+def _summary(holders):
+    """The holders' identifiers in one field of the contract, so that its history shows them."""
+    return ";".join(sorted({holder.identifier for holder in holders}))[:500]
 
 
 def _add_holders(record, holders):

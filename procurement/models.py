@@ -153,6 +153,7 @@ class PublishedContract(models.Model):
     social_considerations = models.CharField("considérations sociales", max_length=200, blank=True)
     has_social_consideration = models.BooleanField("avec considération sociale", default=False)
     modification_count = models.PositiveSmallIntegerField("modifications", default=0)
+    holder_ids = models.CharField("titulaires (identifiants)", max_length=500, blank=True)
     review_status = models.CharField(
         "décision", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NEW, db_index=True
     )

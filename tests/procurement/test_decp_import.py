@@ -215,3 +215,31 @@ def test_the_nightly_import_is_in_the_beat_and_never_queued_twice(settings):
     DecpImport.objects.filter(pk=first.pk).update(status=DecpImport.Status.RUNNING)
     assert tasks.import_decp_from_api() == first.pk
     assert DecpImport.objects.count() == 1
+
+
+def test_a_batch_never_cuts_between_the_rows_of_one_contract(monkeypatch):
+    """The rows of a contract's holders follow each other in the table: a batch ends only after the
+    last of them, so that importing the same file again changes nothing."""
+    monkeypatch.setattr(decp_intake, "BATCH_SIZE", 1)
+    rows = [table_row(), table_row(titulaire_id=OTHER_HOLDER, titulaire_nom="Cotraitant"), table_row(id="2026-002")]
+    assert run_file(table_csv(rows)).created_count == 2
+    contract = PublishedContract.objects.get(decp_id="2026-001")
+    assert contract.holder_ids == ";".join(sorted([HOLDER, OTHER_HOLDER]))
+    again = run_file(table_csv(rows))
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 2)
+    assert contract.history.count() == 1
+
+    without_first = run_file(table_csv(rows[1:]))
+    assert (without_first.updated_count, without_first.unchanged_count) == (1, 1)
+    contract.refresh_from_db()
+    assert list(contract.holders.values_list("identifier", flat=True)) == [OTHER_HOLDER]
+    assert contract.history.first().holder_ids == OTHER_HOLDER
+
+
+def test_rows_of_one_contract_far_apart_add_up_their_holders(monkeypatch):
+    monkeypatch.setattr(decp_intake, "BATCH_SIZE", 1)
+    rows = [table_row(), table_row(id="2026-002"), table_row(titulaire_id=OTHER_HOLDER, titulaire_nom="Cotraitant")]
+    result = run_file(table_csv(rows))
+    assert (result.created_count, result.updated_count) == (2, 0)
+    contract = PublishedContract.objects.get(decp_id="2026-001")
+    assert set(contract.holders.values_list("identifier", flat=True)) == {HOLDER, OTHER_HOLDER}
