@@ -37,7 +37,19 @@ EXCERPT_LENGTH = 300
 
 
 def excerpt_of(raw):
-    """A short extract of a raw record, shown beside its reason in the list of rejected rows."""
+    """A short, readable extract of a raw record (buyer, subject, amount, notification), shown beside
+    its reason in the list of rejected rows; the raw text when it has none of these."""
+    if isinstance(raw, dict):
+        buyer = raw.get("acheteur")
+        parts = [
+            raw.get("acheteur_nom") or (buyer.get("nom") or buyer.get("id") if isinstance(buyer, dict) else buyer),
+            raw.get("objet"),
+            f"montant : {raw.get('montant')}" if raw.get("montant") not in (None, "") else "montant : —",
+            f"notifié le {raw.get('dateNotification')}" if raw.get("dateNotification") else "",
+        ]
+        readable = " · ".join(text(part) for part in parts if text(part))
+        if readable:
+            return readable[:EXCERPT_LENGTH]
     try:
         return json.dumps(raw, ensure_ascii=False, default=str)[:EXCERPT_LENGTH]
     except (TypeError, ValueError):

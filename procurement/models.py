@@ -10,6 +10,7 @@ It is matched to the contracts and lots that Clausier follows (``clauses``), or 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clauses.models import Contract, Lot
@@ -74,7 +75,9 @@ class DecpImport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Import DECP du {self.created_at:%d/%m/%Y %H:%M}" if self.created_at else "Import DECP"
+        if not self.created_at:
+            return "Import DECP"
+        return f"Import DECP du {timezone.localtime(self.created_at):%d/%m/%Y à %H:%M}"
 
     @property
     def is_finished(self):

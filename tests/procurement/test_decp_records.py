@@ -168,4 +168,4 @@ def test_a_table_row_is_one_contract_with_one_holder():
 def test_every_kind_of_bad_row_has_its_reason(values, reason):
     with pytest.raises(RowError, match=reason) as caught:
         from_table(table_row(**values))
-    assert caught.value.excerpt.startswith("{")
+    assert caught.value.excerpt.startswith("Département de l'Ain · ")
