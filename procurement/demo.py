@@ -17,7 +17,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db.models import Sum
 
 from clauses.models import Contract, LotAward, today
 from partners.identifiers import build_siren, build_siret
@@ -82,7 +81,10 @@ OTHER_CONTRACTS = [
 ]
 # Followed contracts whose record the facilitator has already linked; the cleaning one says
 # « Pas de considération sociale » (to correct with the buyer).
-MERGED_REFERENCES = ("CD01-2025-017", "DYN-2025-112", "CD01-2024-088")
+MERGED_REFERENCES = ("CD01-2025-017-L1", "DYN-2025-112", "CD01-2024-088")
+# Buyers that publish each lot as a contract of its own: lots 2 and 3 are left to review, with
+# their match.
+PER_LOT_REFERENCES = ("CD01-2025-017",)
 SAYS_NONE_REFERENCES = ("CD01-2024-088",)
 COLUMNS = [
     "uid",
@@ -136,51 +138,71 @@ def _row(**values):
     return row
 
 
+def _publications(contract, holders_by_lot):
+    """(id, subject, amount, holders) of what the buyer published for ``contract``: one record for
+    the whole contract, or one per lot for the buyers that publish each lot apart."""
+    lots = sorted(contract.lots.all(), key=lambda lot: lot.number)
+    if contract.reference in PER_LOT_REFERENCES:
+        return [
+            (
+                f"{contract.reference}-L{lot.number}",
+                f"{contract.operation.title} - lot {lot.number} {lot.title}",
+                lot.amount_excl_tax,
+                holders_by_lot.get(lot.pk, {}),
+            )
+            for lot in lots
+        ]
+    holders = {}
+    for lot in lots:
+        holders.update(holders_by_lot.get(lot.pk, {}))
+    total = sum((lot.amount_excl_tax for lot in lots), Decimal("0"))
+    return [(contract.reference, f"{contract.operation.title} - {contract.title}", total, holders)]
+
+
 def _followed_rows(on):
     rows = []
     contracts = (
         Contract.objects.select_related("operation__buyer", "operation__commune")
-        .annotate(total=Sum("lots__amount_excl_tax"))
+        .prefetch_related("lots")
         .order_by("reference")
     )
-    holders = {}
-    for award in LotAward.objects.filter(role=LotAward.Role.HOLDER).select_related("company", "lot"):
-        holders.setdefault(award.lot.contract_id, {})[award.company.siret] = award.company.name
+    holders_by_lot = {}
+    for award in LotAward.objects.filter(role=LotAward.Role.HOLDER).select_related("company"):
+        if award.company.siret:
+            holders_by_lot.setdefault(award.lot_id, {})[award.company.siret] = award.company.name
     for contract in contracts:
         buyer = contract.operation.buyer
-        if not buyer.siret or not holders.get(contract.pk):
-            continue
         notified = contract.notification_date or (contract.start_date - timedelta(days=30))
-        if notified > on:
-            continue  # not yet notified: not yet published
+        if not buyer.siret or notified > on:
+            continue  # a buyer Clausier cannot name, or not yet notified: not yet published
         says_none = contract.reference in SAYS_NONE_REFERENCES
-        months = max(1, round((contract.end_date - contract.start_date).days / 30.44)) if contract.end_date else ""
-        for siret, name in holders[contract.pk].items():
-            if not siret:
-                continue
-            rows.append(
-                _row(
-                    id=contract.reference,
-                    acheteur_id=buyer.siret,
-                    acheteur_nom=buyer.name,
-                    acheteur_departement_code="01",
-                    titulaire_id=siret,
-                    titulaire_typeIdentifiant="SIRET",
-                    titulaire_nom=name,
-                    objet=f"{contract.operation.title} - {contract.title}",
-                    codeCPV="45000000-7",
-                    procedure="Appel d'offres ouvert" if (contract.total or 0) > 2_000_000 else "Procédure adaptée",
-                    nature="Marché",
-                    techniques="Accord-cadre" if contract.is_purchase_order_framework else "Sans objet",
-                    lieuExecution_code=contract.operation.commune.insee_code if contract.operation.commune else "",
-                    lieuExecution_typeCode="Code commune",
-                    dureeMois=months,
-                    dateNotification=notified.isoformat(),
-                    datePublicationDonnees=min(on, notified + timedelta(days=20)).isoformat(),
-                    montant=str(contract.total or Decimal("0")),
-                    considerationsSociales=NONE if says_none else SOCIAL_CLAUSE,
+        months = max(1, round((contract.end_date - contract.start_date).days / 30.44))
+        commune = contract.operation.commune
+        for decp_id, subject, amount, holders in _publications(contract, holders_by_lot):
+            for siret, name in holders.items():
+                rows.append(
+                    _row(
+                        id=decp_id,
+                        acheteur_id=buyer.siret,
+                        acheteur_nom=buyer.name,
+                        acheteur_departement_code="01",
+                        titulaire_id=siret,
+                        titulaire_typeIdentifiant="SIRET",
+                        titulaire_nom=name,
+                        objet=subject,
+                        codeCPV="45000000-7",
+                        procedure="Appel d'offres ouvert" if amount > 2_000_000 else "Procédure adaptée",
+                        nature="Marché",
+                        techniques="Accord-cadre" if contract.is_purchase_order_framework else "Sans objet",
+                        lieuExecution_code=commune.insee_code if commune else "",
+                        lieuExecution_typeCode="Code commune",
+                        dureeMois=months,
+                        dateNotification=notified.isoformat(),
+                        datePublicationDonnees=min(on, notified + timedelta(days=20)).isoformat(),
+                        montant=str(amount),
+                        considerationsSociales=NONE if says_none else SOCIAL_CLAUSE,
+                    )
                 )
-            )
     return rows
 
 
@@ -294,11 +316,13 @@ def _decide(facilitator):
         record.decp_id: record
         for record in PublishedContract.objects.filter(review_status=PublishedContract.ReviewStatus.NEW)
     }
-    for reference in MERGED_REFERENCES:
-        record = published.get(reference)
+    for decp_id in MERGED_REFERENCES:
+        record = published.get(decp_id)
+        reference, _, lot_number = decp_id.partition("-L")
         contract = Contract.objects.filter(reference=reference).first()
         if record is not None and contract is not None:
-            review_services.merge(record, facilitator, contract)
+            lot = contract.lots.filter(number=lot_number).first() if lot_number else None
+            review_services.merge(record, facilitator, contract, lot)
     consulting = next((r for r in published.values() if r.subject.startswith("Prestations de conseil")), None)
     if consulting is not None and consulting.review_status == PublishedContract.ReviewStatus.NEW:
         review_services.dismiss(consulting, facilitator, PublishedContract.DismissalReason.NO_INSERTION)

@@ -109,12 +109,14 @@ class MergeForm(forms.Form):
     def __init__(self, *args, user, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        choices = []
+        lots, contracts = [], {}
         for item in candidates:
-            choices.append((f"lot-{item.followed.lot_id}", f"{item.followed.label} ({item.points} / 100)"))
-            if item.followed.lot_count > 1:
-                choices.append((f"contract-{item.followed.contract_id}", f"tout le {item.followed.contract_label}"))
-        self.fields["target"].widget.choices = choices
+            lots.append((f"lot-{item.followed.lot_id}", f"{item.followed.label} ({item.points} / 100)"))
+            if item.followed.lot_count > 1:  # the whole contract once, after its lots
+                contracts.setdefault(
+                    f"contract-{item.followed.contract_id}", f"tout le {item.followed.contract_label}"
+                )
+        self.fields["target"].widget.choices = lots + list(contracts.items())
         self.contract = None
         self.lot = None
 
