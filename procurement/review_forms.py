@@ -113,9 +113,7 @@ class MergeForm(forms.Form):
         for item in candidates:
             lots.append((f"lot-{item.followed.lot_id}", f"{item.followed.label} ({item.points} / 100)"))
             if item.followed.lot_count > 1:  # the whole contract once, after its lots
-                contracts.setdefault(
-                    f"contract-{item.followed.contract_id}", f"tout le {item.followed.contract_label}"
-                )
+                contracts.setdefault(f"contract-{item.followed.contract_id}", f"tout le {item.followed.contract_label}")
         self.fields["target"].widget.choices = lots + list(contracts.items())
         self.contract = None
         self.lot = None
