@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from . import decp_intake
 from .decp_sweep import fail_if_stale
@@ -76,8 +77,12 @@ def import_detail(request, pk):
 
 @require_GET
 def import_status(request, pk):
-    """The progress fragment the import's page polls every 2 seconds while the import runs."""
+    """The progress fragment the import's page polls every 2 seconds while the import runs. Once
+    the import has finished, the polling page reloads itself whole: its rejected rows and end
+    time are outside the fragment."""
     decp_import = _import_of(request, pk)
+    if request.htmx and decp_import.is_finished:
+        return HttpResponseClientRefresh()
     context = {"decp_import": decp_import, "can_change": can_change_decp(request.user)}
     return render(request, "procurement/imports/_status.html", context)
 

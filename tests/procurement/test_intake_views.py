@@ -56,6 +56,16 @@ def test_a_running_import_polls_its_progress(client, facilitator):
     assert 'hx-trigger="every 2s"' in fragment and 'value="42"' in fragment
 
 
+def test_the_polling_page_reloads_whole_when_the_import_finishes(client, facilitator, finished):
+    """The rejected rows are outside the progress fragment: the page that polled while the worker
+    ran must reload to show them (seen in CI, where a real worker finishes after the page loads)."""
+    client.force_login(facilitator)
+    url = reverse("procurement:import_status", args=[finished.pk])
+    polled = client.get(url, headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and polled["HX-Refresh"] == "true"
+    assert "Montant absent." in client.get(reverse("procurement:import_detail", args=[finished.pk])).content.decode()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
