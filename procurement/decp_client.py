@@ -4,94 +4,47 @@
 (50 at most); the answer is ``{"data": [...], "links": {"next": …}, "meta": {"page", "page_size",
 "total"}}``. Timeouts on every request, retries with exponential back-off on 429, 5xx and network
 failures (``Retry-After`` honoured, within a bound), paging by ``links.next`` with a bound on the
-number of pages. Every failure that outlives the retries is a ``DecpUnavailable`` whose message is
-for the facilitator.
+number of pages (``partners.http_client``). Every failure that outlives the retries is a
+``DecpUnavailable`` whose message is for the facilitator.
 """
 
-import time
-
-import httpx
+from partners.http_client import JsonClient, ServiceUnavailable
 
 PAGE_SIZE = 50
 MAX_PAGES = 20_000
-RETRIED_STATUSES = {429, 500, 502, 503, 504}
-USER_AGENT = "Clausier (facilitateurs de la clause sociale de l'Ain)"
+SERVICE = "L'API des données de la commande publique"
+HINT = "Réessayez plus tard, ou déposez le fichier téléchargé sur data.gouv.fr."
 
 
-class DecpUnavailable(Exception):
+class DecpUnavailable(ServiceUnavailable):
     """The API could not be read; the message says so in French."""
 
 
-class TabularClient:
-    def __init__(self, url, *, timeout=15.0, attempts=4, backoff=1.0, max_wait=30.0, sleep=time.sleep, transport=None):
-        self.url = url
-        self.attempts = attempts
-        self.backoff = backoff
-        self.max_wait = max_wait
-        self.sleep = sleep
+def _is_page(answer):
+    return isinstance(answer, dict) and isinstance(answer.get("data"), list)
+
+
+class TabularClient(JsonClient):
+    error_class = DecpUnavailable
+
+    def __init__(self, url, *, timeout=15.0, attempts=4, backoff=1.0, max_wait=30.0, **options):
+        super().__init__(
+            url,
+            service=SERVICE,
+            hint=HINT,
+            timeout=timeout,
+            attempts=attempts,
+            backoff=backoff,
+            max_wait=max_wait,
+            accept=_is_page,
+            **options,
+        )
         self.total = None
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(timeout), headers={"User-Agent": USER_AGENT}, transport=transport
-        )
-
-    def close(self):
-        self._client.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def _wait(self, attempt, response=None):
-        delay = self.backoff * (2**attempt)
-        if response is not None and response.headers.get("Retry-After", "").strip().isdigit():
-            delay = float(response.headers["Retry-After"])
-        self.sleep(min(delay, self.max_wait))
-
-    def get(self, url, params=None):
-        """One page, as JSON, after as many attempts as allowed."""
-        problem = ""
-        for attempt in range(self.attempts):
-            response = None
-            try:
-                response = self._client.get(url, params=params)
-            except httpx.TimeoutException:
-                problem = "le service n'a pas répondu à temps"
-            except httpx.TransportError:
-                problem = "le service est injoignable"
-            else:
-                if response.status_code in RETRIED_STATUSES:
-                    problem = (
-                        "le service limite le nombre de demandes (429)"
-                        if response.status_code == 429
-                        else f"le service est en erreur ({response.status_code})"
-                    )
-                elif response.status_code >= 400:
-                    raise DecpUnavailable(
-                        f"L'API des données de la commande publique refuse la demande (erreur "
-                        f"{response.status_code}). Déposez plutôt le fichier téléchargé sur data.gouv.fr."
-                    )
-                else:
-                    try:
-                        answer = response.json()
-                    except ValueError:
-                        problem = "sa réponse n'est pas du JSON"
-                    else:
-                        if isinstance(answer, dict) and isinstance(answer.get("data"), list):
-                            return answer
-                        problem = "sa réponse n'a pas la forme attendue"
-            if attempt + 1 < self.attempts:
-                self._wait(attempt, response)
-        raise DecpUnavailable(
-            f"L'API des données de la commande publique n'a pas pu être lue : {problem}, après "
-            f"{self.attempts} essais. Réessayez plus tard, ou déposez le fichier téléchargé sur data.gouv.fr."
-        )
 
     def rows(self, filters):
         """Every row matching ``filters`` (``{"column__exact": value, …}``), page after page."""
         params = {**filters, "page": 1, "page_size": PAGE_SIZE}
-        url = self.url
+        url = ""
         for _ in range(MAX_PAGES):
             answer = self.get(url, params)
             meta = answer.get("meta") or {}
