@@ -39,6 +39,20 @@ class Commune(models.Model):
     postal_codes = models.CharField("codes postaux", max_length=60)
     population = models.PositiveIntegerField("population")
     epci = models.ForeignKey(Epci, on_delete=models.PROTECT, related_name="communes", verbose_name="EPCI")
+    # The town centre (geo.api.gouv.fr ``centre``), for distances; unknown until a refresh gives it.
+    latitude = models.DecimalField("latitude", max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
+    # A commune that merged into a « commune nouvelle » stays, for the history of what refers to it.
+    is_current = models.BooleanField("commune en vigueur", default=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_communes",
+        verbose_name="fusionnée dans",
+    )
+    ended_on = models.DateField("supprimée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "commune"
@@ -168,6 +182,11 @@ class Organisation(models.Model):
         INTERMEDIATE = "250-4999", "250 à 4 999 salariés"
         LARGE = "5000+", "5 000 salariés et plus"
 
+    class RegisterStatus(models.TextChoices):
+        ACTIVE = "active", "En activité"
+        CLOSED_ESTABLISHMENT = "closed_establishment", "Établissement fermé"
+        CEASED_COMPANY = "ceased_company", "Entreprise cessée"
+
     name = models.CharField("nom", max_length=200)
     kind = models.CharField("type", max_length=30, choices=Kind.choices)
     siret = models.CharField("SIRET", max_length=14, blank=True)
@@ -208,6 +227,17 @@ class Organisation(models.Model):
     served_communes = models.ManyToManyField(Commune, blank=True, related_name="+", verbose_name="communes desservies")
     provides_staff = models.BooleanField("mise à disposition de personnel", default=False)
     subcontracts = models.BooleanField("prestations en sous-traitance", default=False)
+    # From the Sirene register (API Recherche d'entreprises), refreshed weekly.
+    legal_form = models.CharField("catégorie juridique", max_length=4, blank=True)
+    is_siae = models.BooleanField("structure d'insertion (SIAE) selon Sirene", default=False)
+    is_ess = models.BooleanField("entreprise de l'ESS selon Sirene", default=False)
+    register_status = models.CharField(
+        "situation au registre", max_length=20, choices=RegisterStatus.choices, blank=True
+    )
+    closed_on = models.DateField("fermé le", null=True, blank=True)
+    register_checked_at = models.DateTimeField("vérifié au registre le", null=True, blank=True)
+    latitude = models.DecimalField("latitude", max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
     # Employment services
     service_kind = models.CharField("type de service", max_length=20, choices=ServiceKind.choices, blank=True)
     notes = models.TextField("notes", blank=True)
@@ -238,6 +268,11 @@ class Organisation(models.Model):
     def build_search_text(self):
         commune_name = self.commune.name if self.commune_id and self.commune else ""
         return search_key(self.name, self.siret, self.naf_code, commune_name)
+
+    @property
+    def is_closed(self):
+        """The establishment or its company no longer exists in the Sirene register."""
+        return self.register_status in (self.RegisterStatus.CLOSED_ESTABLISHMENT, self.RegisterStatus.CEASED_COMPANY)
 
     @property
     def structure_group(self):
