@@ -2,11 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
 from .models import Commune, Contact, CoverageRule, Epci, Organisation, Sector
+from .widgets import SiretLookupInput
 
 COMMON_FIELDS = ["name", "address", "commune", "email", "phone"]
 FIELDS_BY_KIND = {
@@ -84,6 +86,11 @@ def clean_siret_value(value):
         raise ValidationError("SIRET invalide.") from exc
 
 
+def lookup_url(kind, organisation_pk=None):
+    url = reverse("partners:siret_lookup", args=[kind])
+    return f"{url}?organisation={organisation_pk}" if organisation_pk else url
+
+
 def organisation_form_class(kind):
     """A ModelForm with the fields that make sense for this kind of organisation."""
 
@@ -120,7 +127,7 @@ def organisation_form_class(kind):
                     required=kind in SIRET_REQUIRED,
                     max_length=20,
                     help_text="14 chiffres ; les espaces sont acceptés.",
-                    widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                    widget=SiretLookupInput(lookup_url(kind, self.instance.pk)),
                 )
             for name in REQUIRED_BY_KIND.get(kind, []):
                 self.fields[name].required = True

@@ -31,6 +31,7 @@ from .tabular import LINE, ImportFileError, TableFormat
 from .tabular import ParsedRows as ParsedRows
 from .tabular import header_key as header_key
 from .tabular import thousands as thousands
+from .tasks import schedule_register_check
 from .text import search_key
 
 MAX_ROWS = 5000
@@ -494,6 +495,7 @@ def import_organisations(uploaded_file):
                 if item.served_epcis:
                     organisation.served_epcis.set(item.served_epcis)
                 result.created.append(organisation)
+            schedule_register_check([organisation.pk for organisation in result.created])
     except IntegrityError:
         result.created = []
         result.errors = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import action_views, import_views, views
+from . import action_views, import_views, register_views, views
 
 app_name = "partners"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     # Directory of partners
     path("partenaires/", views.organisation_list, name="organisation_list"),
     path("partenaires/nouveau/<slug:kind>/", views.organisation_create, name="organisation_create"),
+    path("partenaires/siret/<slug:kind>/", register_views.siret_lookup, name="siret_lookup"),
     path("partenaires/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("partenaires/<int:pk>/modifier/", views.organisation_update, name="organisation_update"),
     path("partenaires/<int:pk>/contacts/nouveau/", views.contact_create, name="contact_create"),

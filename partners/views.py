@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from . import register_checks
 from .coverage import STATUS_LABELS
 from .directory_forms import (
     CREATABLE_KINDS,
@@ -119,6 +120,7 @@ def organisation_create(request, kind):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = form.save()
+        register_checks.record_known_entry(organisation)
         messages.success(request, f"« {organisation.name} » est ajouté à l'annuaire.")
         return redirect("partners:organisation_detail", pk=organisation.pk)
     return render(
@@ -132,7 +134,7 @@ def organisation_update(request, pk):
     organisation = _directory_organisation(request, pk)
     form = organisation_form_class(Organisation.Kind(organisation.kind))(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        register_checks.record_known_entry(form.save())
         messages.success(request, "Les modifications sont enregistrées.")
         return redirect("partners:organisation_detail", pk=organisation.pk)
     return render(

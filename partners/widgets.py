@@ -36,3 +36,27 @@ class FastSelect(forms.Select):
 
 class FastSelectMultiple(FastSelect, forms.SelectMultiple):
     """``FastSelect`` for several choices."""
+
+
+class SiretLookupInput(forms.TextInput):
+    """The SIRET field of the directory's forms: typing a whole SIRET asks the Sirene register
+    (htmx) and the answer appears under the field, filling the fields still empty."""
+
+    def __init__(self, lookup_url, attrs=None):
+        attrs = {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "hx-get": lookup_url,
+            "hx-trigger": "input changed delay:400ms, change",
+            "hx-target": "#siret-lookup",
+            "hx-swap": "innerHTML",
+            "hx-include": "closest form",
+            "hx-sync": "this:replace",
+            "aria-describedby": "siret-lookup",
+            **(attrs or {}),
+        }
+        super().__init__(attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        return format_html('{}<div id="siret-lookup" class="mt-2" aria-live="polite"></div>', field)

@@ -17,9 +17,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clauses.models import Contract, Lot, LotAward, Operation, Trade, facilitation_bodies_of
+from partners import register_checks
 from partners.models import Commune, Organisation
 from partners.permissions import is_administrator
 from partners.routing import facilitation_bodies_for
+from partners.tasks import schedule_register_check
 from partners.text import search_key
 from placements.eligibility import add_months
 
@@ -269,6 +271,7 @@ def buyer_organisation(published):
             kind=Organisation.Kind.CONTRACTING_AUTHORITY,
             siret=siret if len(siret) == 14 else "",
         )
+        schedule_register_check([found.pk])
     return found
 
 
@@ -284,6 +287,8 @@ def holder_organisation(holder):
         found = Organisation.objects.create(
             name=(holder.name or f"Entreprise {siret}")[:200], kind=Organisation.Kind.COMPANY, siret=siret
         )
+        register_checks.record_known_entry(found)
+        schedule_register_check([found.pk])
     elif found.kind not in (Organisation.Kind.COMPANY, Organisation.Kind.INCLUSION_STRUCTURE):
         return None
     return found

@@ -8,7 +8,7 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from partners import navigation
 
-        from . import digest_published, figures_signals
+        from . import digest_closed_holders, digest_published, figures_signals
         from .dashboard_navigation import navigation as dashboard_navigation
         from .report_navigation import navigation as report_navigation
 
@@ -16,3 +16,4 @@ class ReportingConfig(AppConfig):
         navigation.register(report_navigation)
         figures_signals.connect()
         digest_published.register()
+        digest_closed_holders.register()

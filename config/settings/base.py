@@ -208,6 +208,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "procurement.tasks.import_decp_from_api",
         "schedule": crontab(hour=3, minute=15),
     },
+    # On Sunday night, every SIRET of the directory is checked in the Sirene register (7 requests/s at most).
+    "check-directory-in-register": {
+        "task": "partners.tasks.check_directory_in_register",
+        "schedule": crontab(day_of_week="sunday", hour=4, minute=0),
+    },
     # DECP imports left "running" by a worker that died are marked failed, so that they can be re-run.
     "fail-stale-decp-imports": {
         "task": "procurement.tasks.fail_stale_decp_imports",
@@ -277,6 +282,9 @@ CLAUSIER = {
     ),
     # Seconds before the first retry of a failed page (doubled at each retry).
     "DECP_API_BACKOFF_SECONDS": env.float("DECP_API_BACKOFF_SECONDS", default=1.0),
+    # API Recherche d'entreprises (Sirene): SIRET lookup on forms, and the weekly check of the directory.
+    "SIRENE_API_URL": env("SIRENE_API_URL", default="https://recherche-entreprises.api.gouv.fr"),
+    "SIRENE_API_BACKOFF_SECONDS": env.float("SIRENE_API_BACKOFF_SECONDS", default=1.0),
     # Participants with no activity for this many years are anonymised (monthly job).
     "PERSONAL_DATA_RETENTION_YEARS": env.int("PERSONAL_DATA_RETENTION_YEARS", default=5),
     # Who answers the people's requests about their data (shown on the "Données personnelles" page).
