@@ -22,9 +22,13 @@ from partners.geo_client import COMMUNE_FIELDS, EPCI_FIELDS, GeoClient, GeoUnava
 from partners.geography_refresh import RefreshRefused
 from partners.models import Commune, Epci, Organisation
 from partners.tasks import refresh_geography
+from placements.participant_forms import ParticipantForm
+from procurement import review_services
+from procurement.review_forms import AcceptForm
 from tests.clauses.factories import OperationFactory
 from tests.clock import suite_today
 from tests.partners.factories import OrganisationFactory
+from tests.procurement.factories import PublishedContractFactory
 
 MERGED = "01001"  # L'Abergement-Clémenciat
 NOUVELLE = "01093"  # Châtillon-sur-Chalaronne, same EPCI (CC de la Dombes)
@@ -296,6 +300,16 @@ def test_pickers_offer_current_communes_and_a_row_keeps_its_old_one(facilitator)
     assert old not in OperationForm(user=facilitator).fields["commune"].queryset
     assert Commune.objects.current().count() == 390 and Commune.objects.count() == 391
     assert organisation in Organisation.objects.search("Abergement")
+
+
+@pytest.mark.django_db
+def test_the_participant_picker_and_the_decp_place_use_the_commune_nouvelle(facilitator):
+    geography_refresh.refresh(*merger(), department="01")
+    old = Commune.objects.get(insee_code=MERGED)
+    assert old not in ParticipantForm(user=facilitator).fields["commune"].queryset
+    published = PublishedContractFactory(place_code=MERGED, place_code_type="Code commune")
+    assert review_services.commune_of(published).insee_code == NOUVELLE
+    assert old not in AcceptForm().fields["commune"].queryset
 
 
 @pytest.mark.django_db
