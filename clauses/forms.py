@@ -44,7 +44,7 @@ class OperationForm(forms.ModelForm):
         self.fields["buyer"].queryset = Organisation.objects.filter(
             kind__in=[Organisation.Kind.DEPARTMENT, Organisation.Kind.CONTRACTING_AUTHORITY]
         ).order_by("name")
-        self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].queryset = Commune.objects.for_choice(self.instance.commune_id).order_by("name")
         self.fields["commune"].help_text = "Lieu d'exécution : il décide du facilitateur qui suit l'opération."
         bodies = Organisation.objects.facilitation_bodies().order_by("name")
         if not is_administrator(user):

@@ -41,8 +41,8 @@ class EpciAdmin(admin.ModelAdmin):
 
 @admin.register(Commune)
 class CommuneAdmin(admin.ModelAdmin):
-    list_display = ["name", "insee_code", "postal_codes", "epci", "population"]
-    list_filter = ["epci"]
+    list_display = ["name", "insee_code", "postal_codes", "epci", "population", "is_current"]
+    list_filter = ["is_current", "epci"]
     search_fields = ["name", "insee_code", "postal_codes"]
     list_select_related = ["epci"]
 

@@ -107,14 +107,15 @@ def organisation_form_class(kind):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             if "commune" in self.fields:
-                self.fields["commune"].queryset = Commune.objects.order_by("name")
+                self.fields["commune"].queryset = Commune.objects.for_choice(self.instance.commune_id).order_by("name")
                 self.fields["commune"].help_text = "Commune de l'Ain où se trouve l'organisation."
             if "epci" in self.fields:
                 self.fields["epci"].queryset = Epci.objects.order_by("name")
             if "served_epcis" in self.fields:
                 self.fields["served_epcis"].queryset = Epci.objects.order_by("name")
             if "served_communes" in self.fields:
-                self.fields["served_communes"].queryset = Commune.objects.order_by("name")
+                served = self.instance.served_communes.values_list("pk", flat=True) if self.instance.pk else []
+                self.fields["served_communes"].queryset = Commune.objects.for_choice(*served).order_by("name")
                 self.fields["served_communes"].help_text = "Seulement les communes hors des EPCI cochés."
             if "federation" in self.fields:
                 self.fields["federation"].queryset = Organisation.objects.filter(

@@ -32,6 +32,18 @@ class Epci(models.Model):
         return self.name
 
 
+class CommuneQuerySet(models.QuerySet):
+    def current(self):
+        """The communes in force: those that merged into a « commune nouvelle » are left out."""
+        return self.filter(is_current=True)
+
+    def for_choice(self, *kept):
+        """The communes a picker offers: the current ones, plus those the edited row already points
+        at (``kept``, primary keys), so that a row keeps showing its old commune."""
+        kept = [pk for pk in kept if pk]
+        return self.filter(models.Q(is_current=True) | models.Q(pk__in=kept)) if kept else self.current()
+
+
 class Commune(models.Model):
     insee_code = models.CharField("code INSEE", max_length=5, unique=True)
     name = models.CharField("nom", max_length=150)
@@ -54,12 +66,23 @@ class Commune(models.Model):
     )
     ended_on = models.DateField("supprimée le", null=True, blank=True)
 
+    objects = CommuneQuerySet.as_manager()
+
     class Meta:
         verbose_name = "commune"
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name} ({self.insee_code})"
+
+    def in_force(self):
+        """This commune if it is current, else the commune nouvelle it merged into (followed
+        through successive mergers), else itself."""
+        commune, seen = self, set()
+        while not commune.is_current and commune.merged_into_id and commune.pk not in seen:
+            seen.add(commune.pk)
+            commune = commune.merged_into
+        return commune
 
 
 class Sector(models.Model):

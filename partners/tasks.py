@@ -1,10 +1,16 @@
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import geography_refresh
+from .http_client import ServiceUnavailable
 from .models import Organisation
 from .register_checks import check_organisations, due_for_check
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -35,3 +41,15 @@ def schedule_register_check(organisation_ids):
         return False
     transaction.on_commit(lambda: check_in_register.delay(ids))
     return True
+
+
+@shared_task
+def refresh_geography():
+    """Every year: the communes and EPCI of the department from geo.api.gouv.fr."""
+    try:
+        summary = geography_refresh.refresh_from_api()
+    except (ServiceUnavailable, geography_refresh.RefreshRefused) as error:
+        logger.warning("Mise à jour des communes et EPCI impossible : %s", error)
+        return {"ok": False, "message": str(error)}
+    logger.info("Mise à jour des communes et EPCI : %s", summary.text())
+    return {"ok": True, **summary.counts(), "message": summary.text()}

@@ -131,7 +131,9 @@ class JobOfferForm(forms.ModelForm):
         self.fields[
             "start_date"
         ].help_text = f"Pendant le lot : du {lot.start_date:%d/%m/%Y} au {lot.end_date:%d/%m/%Y}."
-        self.fields["place"].queryset = Commune.objects.order_by("name")
+        self.fields["place"].queryset = Commune.objects.for_choice(
+            self.instance.place_id, lot.contract.operation.commune_id
+        ).order_by("name")
         if not self.instance.pk:
             self.initial.setdefault("place", lot.contract.operation.commune_id)
 

@@ -91,7 +91,7 @@ class ParticipantForm(forms.ModelForm):
         self.user = user
         self.duplicates = []
         self.fields["sex"].choices = Participant.Sex.choices
-        self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].queryset = Commune.objects.for_choice(self.instance.commune_id).order_by("name")
         self.fields["commune"].empty_label = "Choisir une commune"
         self.fields["education_level"].choices = [("", "Choisir un niveau"), *Participant.EducationLevel.choices]
         self.fields["prescriber"].queryset = employment_services()

@@ -63,7 +63,7 @@ class AcceptForm(forms.Form):
     reference = forms.CharField(label="Référence du marché", max_length=60, help_text="L'identifiant de l'acheteur.")
     commune = forms.ModelChoiceField(
         label="Commune de l'opération",
-        queryset=Commune.objects.order_by("name"),
+        queryset=Commune.objects.current().order_by("name"),
         help_text="Lieu d'exécution publié ; à défaut, le siège du Département.",
     )
     trade = forms.ModelChoiceField(

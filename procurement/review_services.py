@@ -208,16 +208,16 @@ def commune_of(published):
     code = (published.place_code or "").strip()
     kind = (published.place_code_type or "").casefold()
     commune = None
+    by_postal_code = Commune.objects.current().filter(postal_codes__contains=code).order_by("-population")
     if code.isdigit() or (len(code) == 5 and code[:2].upper() in ("2A", "2B")):
         if "postal" in kind:
-            commune = Commune.objects.filter(postal_codes__contains=code).order_by("-population").first()
+            commune = by_postal_code.first()
         elif "commune" in kind or "insee" in kind:
             commune = Commune.objects.filter(insee_code=code).first()
         elif len(code) == 5:
-            commune = (
-                Commune.objects.filter(insee_code=code).first()
-                or Commune.objects.filter(postal_codes__contains=code).order_by("-population").first()
-            )
+            commune = Commune.objects.filter(insee_code=code).first() or by_postal_code.first()
+    # A commune that merged since: the commune nouvelle, the one the form offers.
+    commune = commune.in_force() if commune else None
     return commune or Commune.objects.filter(insee_code=settings.CLAUSIER["DEPARTMENT_SEAT_INSEE"]).first()
 
 

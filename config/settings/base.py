@@ -213,6 +213,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.check_directory_in_register",
         "schedule": crontab(day_of_week="sunday", hour=4, minute=0),
     },
+    # Every year on 1 March (once geo.api.gouv.fr has the year's official geography): the communes and
+    # EPCI of the department; a commune that merged into a « commune nouvelle » is kept, ended.
+    "refresh-geography": {
+        "task": "partners.tasks.refresh_geography",
+        "schedule": crontab(month_of_year=3, day_of_month=1, hour=4, minute=30),
+    },
     # DECP imports left "running" by a worker that died are marked failed, so that they can be re-run.
     "fail-stale-decp-imports": {
         "task": "procurement.tasks.fail_stale_decp_imports",
@@ -285,6 +291,11 @@ CLAUSIER = {
     # API Recherche d'entreprises (Sirene): SIRET lookup on forms, and the weekly check of the directory.
     "SIRENE_API_URL": env("SIRENE_API_URL", default="https://recherche-entreprises.api.gouv.fr"),
     "SIRENE_API_BACKOFF_SECONDS": env.float("SIRENE_API_BACKOFF_SECONDS", default=1.0),
+    # geo.api.gouv.fr (API Découpage administratif): the yearly refresh of the communes and EPCI of
+    # the department DECP_DEPARTMENT_CODE (a stand-in server in tests).
+    "GEO_API_URL": env("GEO_API_URL", default="https://geo.api.gouv.fr"),
+    # Seconds before the first retry of a failed request to geo.api.gouv.fr (doubled at each retry).
+    "GEO_API_BACKOFF_SECONDS": env.float("GEO_API_BACKOFF_SECONDS", default=1.0),
     # Participants with no activity for this many years are anonymised (monthly job).
     "PERSONAL_DATA_RETENTION_YEARS": env.int("PERSONAL_DATA_RETENTION_YEARS", default=5),
     # Who answers the people's requests about their data (shown on the "Données personnelles" page).
