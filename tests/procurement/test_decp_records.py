@@ -21,7 +21,8 @@ from procurement.decp_records import (
 from tests.procurement.decp_files import BUYER, HOLDER, OTHER_HOLDER, marche, table_row
 
 LEADING_ZERO_SIRET = build_siret(build_siren("01234567"), "0001")
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "decp" / "exemple_marches_avec_modifications.json"
+# The official example of the DECP schema v2 (shared/data/decp), kept with the tests so that a clone reads it.
+EXAMPLE = Path(__file__).resolve().parent / "data" / "exemple_marches_avec_modifications.json"
 
 
 @pytest.mark.parametrize(
