@@ -115,6 +115,9 @@ MATRIX = {
     "partners:organisation_create": Access("organisation_kind",
         get=                                            (LOGIN,   200,  200,   403,   403,     403,  403),
         post=                                           (LOGIN,   DONE, DONE,  403,   403,     403,  403)),
+    # The SIRET lookup of the directory's forms (a read of the public register, no write).
+    "partners:siret_lookup": Access("organisation_kind",
+        get=                                            (LOGIN,   200,  200,   404,   404,     404,  404)),
     # The directory is not open to the others: its organisations are outside their scope.
     "partners:organisation_detail": Access("organisation",
         get=                                            (LOGIN,   200,  200,   404,   404,     404,  404)),
