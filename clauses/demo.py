@@ -7,6 +7,8 @@ Dates are set relative to the day of the first seeding, so the lots are in sever
 from datetime import timedelta
 from decimal import Decimal as D
 
+from django.utils import timezone
+
 from partners.models import Commune, Organisation
 
 from .computation import compute
@@ -317,6 +319,30 @@ def seed(context):
             operation.save(update_fields=["start_date", "end_date"])
         contracts.append(contract)
     lots = [_lot(contracts[spec[0]], spec, settings) for spec in LOTS]
+    _closed_holder(lots, base)
     context["operations"] = operations
     context["lots"] = lots
     return context
+
+
+DEMO_EMPLOYER = "Bâtir Bresse Construction"
+
+
+def _closed_holder(lots, base):
+    """One holder of a running lot that the Sirene register says closed a fortnight ago, so that
+    the facilitator's dashboard shows « Titulaires fermés » (the weekly check does it for real)."""
+    award = (
+        LotAward.objects.filter(lot__in=[lot for lot in lots if lot.end_date >= base], role=LotAward.Role.HOLDER)
+        .exclude(company__name=DEMO_EMPLOYER)
+        .exclude(company__siret="")
+        .select_related("company")
+        .order_by("lot__pk")
+        .first()
+    )
+    if award is None:
+        return
+    company = award.company
+    company.register_status = Organisation.RegisterStatus.CLOSED_ESTABLISHMENT
+    company.closed_on = base - timedelta(days=14)
+    company.register_checked_at = timezone.now()
+    company.save(update_fields=["register_status", "closed_on", "register_checked_at"])

@@ -110,3 +110,16 @@ def test_demo_respects_the_person_s_monthly_and_weekly_maximums(db, settings, tm
         assert rules.weekly_problem(placement.weekly_hours, placement.start_date, placement.end_date, others) is None, (
             placement
         )
+
+
+def test_the_demo_facilitator_sees_a_closed_holder_on_the_dashboard(client, db):
+    from django.utils import timezone
+
+    from reporting.digest_closed_holders import closed_holders
+
+    call_command("seed_demo")
+    facilitator = User.objects.get(email="facilitatrice@clausier.demo")
+    items = closed_holders(facilitator, timezone.localdate())
+    assert items and "établissement fermé le" in items[0]["detail"]
+    client.force_login(facilitator)
+    assert "Titulaires fermés" in client.get(reverse("home")).content.decode()
