@@ -4,6 +4,7 @@ writes them): paging, a 429, a slow service, an unreachable one, a result that c
 who may see the panel and import; the import de-duplicated by SIRET; a bounded number of queries."""
 
 import html
+import io
 import socket
 import threading
 import time
@@ -348,3 +349,20 @@ def test_the_fragment_reads_a_fixed_number_of_queries(
     client.force_login(facilitator)
     # session, user, memberships, lot, directory structures, organisations by SIRET, communes
     _queries_for(client, lot, django_assert_num_queries, 7)
+
+
+# The demo -------------------------------------------------------------------------------------------
+
+
+def test_the_demo_lot_shows_distances_and_advice_even_without_les_emplois(client):
+    from django.core.management import call_command
+
+    from clauses.models import Lot
+
+    call_command("seed_demo", stdout=io.StringIO())
+    lot = Lot.objects.get(contract__reference="CD01-2025-017", number="1")
+    client.force_login(Organisation.objects.department().get().memberships.get(role=Role.FACILITATOR).user)
+    result = fragment(client, lot).context["sourcing"]
+    assert result.notice  # the tests never reach the real service
+    assert all(row.distance_km is not None and row.distance_km <= 30 for row in result.rows)
+    assert {advice.legal_basis for advice in result.advice} == {"reserved_siae", "reserved_disability"}
