@@ -87,6 +87,7 @@ class Row:
     emplois: object = None  # the EmploisStructure, when les emplois lists it
     posts: list = field(default_factory=list)  # open posts that fit the lot
     other_posts: int = 0  # open posts of other trades
+    commune: Commune | None = None  # the commune of les emplois' address, when Clausier knows it
 
     @property
     def in_directory(self):
@@ -100,6 +101,8 @@ class Row:
     def town(self):
         if self.organisation is not None and self.organisation.commune_id:
             return self.organisation.commune.name
+        if self.commune is not None:
+            return self.commune.name
         return self.emplois.town if self.emplois else ""
 
 
@@ -235,7 +238,7 @@ def _merge(rows, structures, origin, prefixes):
             if point is None and commune is not None and commune.latitude is not None:
                 point = (commune.latitude, commune.longitude)
             name = organisation.name if organisation else structure.name
-            row = Row(name, structure.kind, _distance(origin, point), organisation)
+            row = Row(name, structure.kind, _distance(origin, point), organisation, commune=commune)
             rows.append(row)
             by_siret[structure.siret] = row
         row.emplois = structure

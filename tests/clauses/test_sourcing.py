@@ -216,7 +216,7 @@ def test_a_429_is_not_retried_and_the_directory_is_still_listed(client, facilita
     assert time.monotonic() - started < 2
     body = text(response)
     assert "Tremplin Bresse" in body
-    assert "Les emplois de l'inclusion n'ont pas pu être joints" in body and "(429), après 1 essai" in body
+    assert "Les emplois de l'inclusion n'ont pas pu être consultés" in body and "(429), après 1 essai" in body
     assert len(emplois.log) == 1
 
 
