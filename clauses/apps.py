@@ -9,7 +9,8 @@ class ClausesConfig(AppConfig):
         from partners import navigation, panels
 
         from .navigation import navigation as clauses_navigation
-        from .panels import organisation_panels
+        from .panels import lot_panels, organisation_panels
 
         navigation.register(clauses_navigation)
         panels.register(organisation_panels)
+        panels.register(lot_panels)

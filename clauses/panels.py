@@ -1,9 +1,11 @@
-"""What an organisation's page shows of clauses: a buyer's operations, the lots a company won."""
+"""What an organisation's page shows of clauses: a buyer's operations, the lots a company won; and on a
+lot's page, the inclusion structures near it (loaded by htmx after the page, see ``sourcing_views``)."""
 
 from partners.models import Organisation
 from partners.panels import Panel
 
 from .models import Lot, Operation
+from .permissions import can_see_sourcing
 from .progress import progress_by
 
 
@@ -33,3 +35,12 @@ def organisation_panels(organisation, user):
             ]
             panels.append(Panel("Lots attribués", "clauses/panels/lots.html", {"rows": rows}))
     return panels
+
+
+def lot_panels(lot, user):
+    """The sourcing panel: only a placeholder here, so that the lot page never waits for les emplois."""
+    if not isinstance(lot, Lot) or not can_see_sourcing(user):
+        return []
+    return [
+        Panel("Structures d'insertion et du handicap à proximité", "clauses/panels/sourcing_loader.html", {"lot": lot})
+    ]

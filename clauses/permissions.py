@@ -1,6 +1,6 @@
 """Who may see and change what in clauses."""
 
-from partners.permissions import has_role, is_administrator, is_facilitator
+from partners.permissions import can_use_directory, has_role, is_administrator, is_facilitator
 from partners.roles import Role
 
 
@@ -25,3 +25,13 @@ def can_see_hours_inputs(user):
 
 def can_download_clause_sheet(user):
     return is_facilitator(user) or has_role(user, Role.BUYER, Role.DEPARTMENT_READER)
+
+
+def can_see_sourcing(user):
+    """The inclusion structures near a lot: facilitators' work, read by the Département's readers."""
+    return is_facilitator(user) or has_role(user, Role.DEPARTMENT_READER)
+
+
+def can_import_structures(user, operation):
+    """Adding a structure to the directory from a lot: who uses the directory and edits the operation."""
+    return can_use_directory(user) and can_edit_operation(user, operation)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sheet_views, views
+from . import sheet_views, sourcing_views, views
 
 app_name = "clauses"
 
@@ -23,5 +23,7 @@ urlpatterns = [
     path("lots/<int:pk>/montants-factures/nouveau/", views.invoiced_create, name="invoiced_create"),
     path("montants-factures/<int:pk>/supprimer/", views.invoiced_delete, name="invoiced_delete"),
     path("lots/<int:pk>/fiche-clause.pdf", sheet_views.lot_sheet, name="lot_sheet"),
+    path("lots/<int:pk>/structures-proches/", sourcing_views.lot_sourcing, name="lot_sourcing"),
+    path("lots/<int:pk>/structures-proches/importer/", sourcing_views.lot_sourcing_import, name="lot_sourcing_import"),
     path("calcul-des-heures/", views.hours_calculator, name="hours_calculator"),
 ]

@@ -6,6 +6,7 @@ and Faker is seeded, so running it twice gives the same data.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from . import demo_actions
 from .identifiers import build_siren, build_siret
@@ -68,7 +69,26 @@ STRUCTURES = [
     ("Atelier Bugey Adapté (EA)", "01283", "11223340", S.EA, False, True, ["200042935", "200040350"]),
     ("ESAT de la Dombes", "01093", "22334450", S.ESAT, False, True, ["200069193"]),
     ("Association intermédiaire Val de Saône", "01427", "33445560", S.AI, True, False, ["200042497", "200070118"]),
+    ("Bresse Services Adaptés (EA)", "01053", "44556670", S.EA, False, True, ["200071751"]),
 ]
+# Town centres of the demo's communes (latitude, longitude), so that the sourcing panel of a lot shows
+# distances in the demo. Demo approximations only: ``refresh_geography`` (geo.api.gouv.fr) replaces
+# them with the official centres, and a commune that already has coordinates keeps them.
+DEMO_COMMUNE_CENTRES = {
+    "01004": ("45.95830", "5.35970"),  # Ambérieu-en-Bugey
+    "01034": ("45.75890", "5.68800"),  # Belley
+    "01053": ("46.20520", "5.22550"),  # Bourg-en-Bresse
+    "01093": ("46.11830", "4.95670"),  # Châtillon-sur-Chalaronne
+    "01173": ("46.33330", "6.05780"),  # Gex
+    "01244": ("45.90530", "5.19470"),  # Meximieux
+    "01262": ("45.85140", "5.05690"),  # Montluel
+    "01283": ("46.25610", "5.65560"),  # Oyonnax
+    "01303": ("46.08670", "5.41080"),  # Poncin
+    "01305": ("46.43060", "4.93860"),  # Pont-de-Vaux
+    "01306": ("46.26060", "4.88780"),  # Pont-de-Veyle
+    "01322": ("45.93610", "4.81470"),  # Reyrieux
+    "01427": ("45.94080", "4.77530"),  # Trévoux
+}
 EMPLOYMENT_SERVICES = [
     ("France Travail Bourg-en-Bresse", "01053", Organisation.ServiceKind.FRANCE_TRAVAIL),
     ("Mission locale Bresse Dombes Côtière", "01053", Organisation.ServiceKind.MISSION_LOCALE),
@@ -150,9 +170,17 @@ def _contacts(fake, organisations):
             )
 
 
+def _place_communes():
+    for insee_code, (latitude, longitude) in DEMO_COMMUNE_CENTRES.items():
+        Commune.objects.filter(insee_code=insee_code, latitude__isnull=True).update(
+            latitude=Decimal(latitude), longitude=Decimal(longitude)
+        )
+
+
 def seed(context):
     """Create the demo organisations, coverage and accounts; return what later seeders build on."""
     fake = context.get("fake")
+    _place_communes()
     department = Organisation.objects.get(siren=DEPARTMENT_SIREN, kind=K.DEPARTMENT)
     organisations = {department.name: department}
     for name, insee in FEDERATIONS:

@@ -214,6 +214,13 @@ MATRIX = {
         post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
     "clauses:lot_sheet": Access("lot",
         get=                                            (LOGIN,   200,  200,   200,   403,     404,  404)),
+    # Sourcing panel of a lot (htmx fragment): facilitators' work, read by department readers; the
+    # others get 404 even on a lot they see. Importing a structure into the directory: POST only.
+    "clauses:lot_sourcing": Access("lot",
+        get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
+    "clauses:lot_sourcing_import": Access("lot",
+        get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
+        post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
     # htmx helper of the lot form: POST only.
     "clauses:hours_calculator": Access(None,
         get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),

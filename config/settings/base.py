@@ -296,6 +296,9 @@ CLAUSIER = {
     "GEO_API_URL": env("GEO_API_URL", default="https://geo.api.gouv.fr"),
     # Seconds before the first retry of a failed request to geo.api.gouv.fr (doubled at each retry).
     "GEO_API_BACKOFF_SECONDS": env.float("GEO_API_BACKOFF_SECONDS", default=1.0),
+    # Les emplois de l'inclusion (integrations.md, "Inclusion directories"): the SIAE around a commune,
+    # for the sourcing panel of a lot (a stand-in server in tests).
+    "EMPLOIS_API_URL": env("EMPLOIS_API_URL", default="https://emplois.inclusion.beta.gouv.fr/api/v1"),
     # Participants with no activity for this many years are anonymised (monthly job).
     "PERSONAL_DATA_RETENTION_YEARS": env.int("PERSONAL_DATA_RETENTION_YEARS", default=5),
     # Who answers the people's requests about their data (shown on the "Données personnelles" page).

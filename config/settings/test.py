@@ -1,7 +1,7 @@
 """Test settings: `make test`. PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CELERY_BROKER_URL, _redis_database, env
+from .base import BASE_DIR, CELERY_BROKER_URL, CLAUSIER, _redis_database, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -16,3 +16,12 @@ CSRF_COOKIE_AGE = None
 _CACHE_URL = _redis_database(CELERY_BROKER_URL, 3)
 if _CACHE_URL:
     CACHES = {"default": env.cache("CACHE_URL", default=_CACHE_URL) | {"KEY_PREFIX": "clausier-test"}}
+
+# No test reaches the real les emplois de l'inclusion: a closed local port unless a test points
+# the client at its stand-in server (pytest-httpserver).
+CLAUSIER = {
+    **CLAUSIER,
+    "EMPLOIS_API_URL": "http://127.0.0.1:9/api/v1",
+    "SIRENE_API_URL": "http://127.0.0.1:9",
+    "GEO_API_URL": "http://127.0.0.1:9",
+}
