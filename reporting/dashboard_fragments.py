@@ -98,12 +98,14 @@ def facilitator_digest(user, on):
     """The sections of a facilitator's weekly digest that read only clauses, placements and
     partners rows (``digest.own_sections``): every write of those changes the data version, the
     day is part of what the fragment holds, the user of its key; so it is kept ready like the
-    figures. The registered extra sections (``digest.extra_sections``) read data the version may
-    not follow (published contracts): they are read for each request, outside."""
+    figures, with the registered sections that follow the version (closed holders). The other
+    registered sections (``digest.extra_sections``) read data the version may not follow
+    (published contracts): they are read for each request, outside."""
 
     def build():
         return render_to_string(
-            "reporting/digest/_dashboard_sections.html", {"sections": digest.own_sections(user, on)}
+            "reporting/digest/_dashboard_sections.html",
+            {"sections": digest.own_sections(user, on) + digest.extra_sections(user, on, follows_version=True)},
         )
 
     return figures_cache.fragment(figures_cache.key_for("facilitator-digest", user=user.pk), build, on=on)

@@ -36,7 +36,7 @@ def facilitator_dashboard(request):
             "on": on,
             "week_start": on - digest.WEEK,
             "digest": dashboard_fragments.html(dashboard_fragments.facilitator_digest(user, on)),
-            "digest_extra": digest.extra_sections(user, on),
+            "digest_extra": digest.extra_sections(user, on, follows_version=False),
             "recounting": dashboard_notice(),
         },
     )

@@ -100,17 +100,20 @@ class Digest:
 class ExtraSection:
     title: str
     items: object  # fn(user, on) -> iterable of items, each with a label and a url
+    # True when fn reads only rows whose writes change the figures' data version (clauses,
+    # placements, partners): the dashboard then keeps the section ready with its own sections.
+    follows_version: bool = False
 
 
 _extra_sections = []
 
 
-def register_section(title, fn):
+def register_section(title, fn, follows_version=False):
     """Add a section to every digest: ``fn(user, on)`` returns the user's items, each an object
     with ``label`` and ``url`` (an absolute address, or a path) or a dict with those keys, and
     optionally ``detail``. Registering the same title and function again changes nothing.
     For the DECP feature: ``register_section(NEW_PUBLISHED_CONTRACTS, fn)``."""
-    section = ExtraSection(title, fn)
+    section = ExtraSection(title, fn, follows_version)
     if section not in _extra_sections:
         _extra_sections.append(section)
     return fn
@@ -126,11 +129,14 @@ def _item(value):
     return Item(label=str(get("label")), url=absolute(url) if url.startswith("/") else url, detail=get("detail", ""))
 
 
-def extra_sections(user, on):
+def extra_sections(user, on, follows_version=None):
     """The registered sections that have items for ``user``; one that fails is left out (logged):
-    a feature plugged in must not stop the digests."""
+    a feature plugged in must not stop the digests. ``follows_version`` True or False keeps only
+    the sections that do (or do not) follow the figures' data version; None keeps them all."""
     sections = []
     for index, extra in enumerate(registered_sections()):
+        if follows_version is not None and extra.follows_version != follows_version:
+            continue
         try:
             items = tuple(_item(value) for value in extra.items(user, on) or ())
         except Exception:

@@ -39,4 +39,6 @@ def closed_holders(user, on):
 
 
 def register():
-    digest.register_section(TITLE, closed_holders)
+    # Reads lots, awards and organisations only: a register check that closes a holder saves the
+    # organisation, which changes the figures' version.
+    digest.register_section(TITLE, closed_holders, follows_version=True)

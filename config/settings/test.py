@@ -17,7 +17,7 @@ _CACHE_URL = _redis_database(CELERY_BROKER_URL, 3)
 if _CACHE_URL:
     CACHES = {"default": env.cache("CACHE_URL", default=_CACHE_URL) | {"KEY_PREFIX": "clausier-test"}}
 
-# No test reaches the real les emplois de l'inclusion: a closed local port unless a test points
+# No test reaches the real outside services (les emplois, Sirene, geo.api): a closed local port unless a test points
 # the client at its stand-in server (pytest-httpserver).
 CLAUSIER = {
     **CLAUSIER,

@@ -263,3 +263,25 @@ def test_the_weekly_check_stops_when_the_service_fails_and_writes_nothing_more(r
     assert (summary.checked, summary.failed) == (0, 2) and "non vérifiés" in str(summary)
     first.refresh_from_db()
     assert first.register_checked_at is None
+
+
+@pytest.mark.django_db
+def test_the_dashboard_kept_ready_shows_a_holder_closed_since(
+    client, register, facilitator, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    running = timezone.localdate()
+    lot = LotFactory(
+        contract__start_date=running.replace(day=1),
+        contract__end_date=running.replace(year=running.year + 1, day=1),
+    )
+    company = OrganisationFactory(kind=Organisation.Kind.COMPANY, siret=SIRET, name="Bresse Énergies")
+    LotAward.objects.create(lot=lot, company=company, role=LotAward.Role.HOLDER)
+    client.force_login(facilitator)
+    assert "Bresse Énergies (titulaire)" not in client.get(reverse("home")).content.decode()
+    register.expect_request("/search").respond_with_json(answer(result(company_state="C", closed="2027-02-28")))
+    with django_capture_on_commit_callbacks(execute=True):
+        register_checks.check_organisations(register_checks.due_for_check())
+    html = client.get(reverse("home")).content.decode()
+    assert "Bresse Énergies (titulaire)" in html and "entreprise cessée le 28/02/2027" in html
