@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Organisation
+from .tasks import schedule_register_check
 
 
 def import_structure(structure, commune=None):
@@ -26,4 +27,5 @@ def import_structure(structure, commune=None):
             organisation.save()
     except IntegrityError:  # the same SIRET saved by another request meanwhile
         return Organisation.objects.get(siret=structure.siret), False
+    schedule_register_check([organisation.pk])  # its Sirene facts (SIAE, ESS, closure) by the worker
     return organisation, True

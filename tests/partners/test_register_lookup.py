@@ -285,3 +285,20 @@ def test_the_dashboard_kept_ready_shows_a_holder_closed_since(
         register_checks.check_organisations(register_checks.due_for_check())
     html = client.get(reverse("home")).content.decode()
     assert "Bresse Énergies (titulaire)" in html and "entreprise cessée le 28/02/2027" in html
+
+
+@pytest.mark.django_db
+def test_imported_organisations_are_checked_by_the_worker_never_inside_the_page(
+    settings, django_capture_on_commit_callbacks
+):
+    from partners.tasks import schedule_register_check
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # no worker (make run): left to the weekly check
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert schedule_register_check([1, 2]) is False
+    assert callbacks == []
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert schedule_register_check([1, None, 2]) is True
+        assert schedule_register_check([]) is False
+    assert len(callbacks) == 1
