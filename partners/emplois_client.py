@@ -106,17 +106,17 @@ def parse_structure(item):
     )
 
 
-def _is_page(answer):
-    return isinstance(answer, dict) and isinstance(answer.get("results"), list)
-
-
 class EmploisClient(JsonClient):
     error_class = EmploisUnavailable
+    service = SERVICE
+    hint = HINT
+
+    @staticmethod
+    def accepts(answer):
+        return isinstance(answer, dict) and isinstance(answer.get("results"), list)
 
     def __init__(self, base_url, *, timeout=1.5, attempts=1, budget=TIME_BUDGET, **options):
-        super().__init__(
-            base_url, service=SERVICE, hint=HINT, timeout=timeout, attempts=attempts, accept=_is_page, **options
-        )
+        super().__init__(base_url, timeout=timeout, attempts=attempts, **options)
         self.timeout = timeout
         self.budget = budget
 

@@ -33,27 +33,20 @@ class GeoUnavailable(ServiceUnavailable):
     """geo.api.gouv.fr could not be read; the message says so in French."""
 
 
-def _is_list(answer):
-    return isinstance(answer, list)
-
-
 class GeoClient(JsonClient):
     error_class = GeoUnavailable
+    service = SERVICE
+    hint = HINT
+
+    @staticmethod
+    def accepts(answer):
+        return isinstance(answer, list)
 
     def __init__(self, base_url=None, *, timeout=15.0, attempts=4, backoff=None, max_wait=30.0, **options):
         if backoff is None:
             backoff = settings.CLAUSIER["GEO_API_BACKOFF_SECONDS"]
-        super().__init__(
-            base_url or settings.CLAUSIER["GEO_API_URL"],
-            service=SERVICE,
-            hint=HINT,
-            timeout=timeout,
-            attempts=attempts,
-            backoff=backoff,
-            max_wait=max_wait,
-            accept=_is_list,
-            **options,
-        )
+        base_url = base_url or settings.CLAUSIER["GEO_API_URL"]
+        super().__init__(base_url, timeout=timeout, attempts=attempts, backoff=backoff, max_wait=max_wait, **options)
 
     def communes(self, department):
         return self.get("communes", {"codeDepartement": department, "fields": COMMUNE_FIELDS})

@@ -22,17 +22,24 @@ class ServiceUnavailable(Exception):
 
 
 class JsonClient:
-    """``service`` names the service in a sentence (« L'API Recherche d'entreprises »); ``hint``
-    says what the user can do instead; ``accept(answer)`` tells an answer of the expected shape."""
+    """A service's client sets ``service`` (its name in a sentence, « L'API Recherche
+    d'entreprises »), ``hint`` (what the user can do instead), ``error_class`` and ``accepts``
+    (an answer of the expected shape) as class attributes; the constructor may override them."""
 
     error_class = ServiceUnavailable
+    service = "Le service"
+    hint = "Réessayez plus tard."
+
+    @staticmethod
+    def accepts(answer):
+        return True
 
     def __init__(
         self,
         base_url,
         *,
-        service,
-        hint="Réessayez plus tard.",
+        service=None,
+        hint=None,
         timeout=10.0,
         attempts=4,
         backoff=1.0,
@@ -44,13 +51,14 @@ class JsonClient:
         transport=None,
     ):
         self.base_url = base_url
-        self.service = service
-        self.hint = hint
+        self.service = service or self.service
+        self.hint = hint or self.hint
         self.attempts = attempts
         self.backoff = backoff
         self.max_wait = max_wait
         self.min_interval = min_interval
-        self.accept = accept or (lambda answer: True)
+        if accept is not None:
+            self.accepts = accept
         self.sleep = sleep
         self.clock = clock
         self.requests_sent = 0
@@ -119,7 +127,7 @@ class JsonClient:
                     except ValueError:
                         problem = "sa réponse n'est pas du JSON"
                     else:
-                        if self.accept(answer):
+                        if self.accepts(answer):
                             return answer
                         problem = "sa réponse n'a pas la forme attendue"
             if attempt + 1 < self.attempts:

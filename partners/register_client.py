@@ -19,22 +19,18 @@ class RegisterUnavailable(ServiceUnavailable):
     pass
 
 
-def _is_search_answer(answer):
-    return isinstance(answer, dict) and isinstance(answer.get("results"), list)
-
-
 class RegisterClient(JsonClient):
     error_class = RegisterUnavailable
+    service = SERVICE
+    hint = HINT
+
+    @staticmethod
+    def accepts(answer):
+        return isinstance(answer, dict) and isinstance(answer.get("results"), list)
 
     def __init__(self, base_url=None, **options):
         options.setdefault("min_interval", 1 / REQUESTS_PER_SECOND)
-        super().__init__(
-            base_url or settings.CLAUSIER["SIRENE_API_URL"],
-            service=SERVICE,
-            hint=HINT,
-            accept=_is_search_answer,
-            **options,
-        )
+        super().__init__(base_url or settings.CLAUSIER["SIRENE_API_URL"], **options)
 
     def find(self, siret):
         """The establishment's ``RegisterEntry``, or None when the register does not know the SIRET."""

@@ -20,25 +20,17 @@ class DecpUnavailable(ServiceUnavailable):
     """The API could not be read; the message says so in French."""
 
 
-def _is_page(answer):
-    return isinstance(answer, dict) and isinstance(answer.get("data"), list)
-
-
 class TabularClient(JsonClient):
     error_class = DecpUnavailable
+    service = SERVICE
+    hint = HINT
+
+    @staticmethod
+    def accepts(answer):
+        return isinstance(answer, dict) and isinstance(answer.get("data"), list)
 
     def __init__(self, url, *, timeout=15.0, attempts=4, backoff=1.0, max_wait=30.0, **options):
-        super().__init__(
-            url,
-            service=SERVICE,
-            hint=HINT,
-            timeout=timeout,
-            attempts=attempts,
-            backoff=backoff,
-            max_wait=max_wait,
-            accept=_is_page,
-            **options,
-        )
+        super().__init__(url, timeout=timeout, attempts=attempts, backoff=backoff, max_wait=max_wait, **options)
         self.total = None
 
     def rows(self, filters):
