@@ -16,8 +16,7 @@ from .permissions import can_use_directory
 FILLED_FIELDS = ("name", "address", "commune", "naf_code", "size_band")
 
 
-def _initial_from(entry):
-    commune = register_checks.commune_of(entry)
+def _initial_from(entry, commune):
     return {
         "name": entry.name,
         "address": entry.address,
@@ -27,9 +26,9 @@ def _initial_from(entry):
     }
 
 
-def filled_widgets(kind, entry, submitted):
+def filled_widgets(kind, entry, commune, submitted):
     """The inputs to swap in (htmx out-of-band) for the fields the user left empty."""
-    form = organisation_form_class(kind)(initial=_initial_from(entry))
+    form = organisation_form_class(kind)(initial=_initial_from(entry, commune))
     widgets = []
     for name in FILLED_FIELDS:
         if name not in form.fields or (submitted.get(name) or "").strip() or not form.initial.get(name):
@@ -55,6 +54,7 @@ def siret_lookup(request, kind):
     lookup = register_checks.look_up(siret)
     context = {"siret": siret, "lookup": lookup, "entry": lookup.entry, "duplicate": duplicate}
     if lookup.entry is not None:
-        context["commune"] = register_checks.commune_of(lookup.entry)
-        context["widgets"] = [] if duplicate else filled_widgets(Organisation.Kind(kind), lookup.entry, request.GET)
+        commune = context["commune"] = register_checks.commune_of(lookup.entry)
+        if not duplicate:
+            context["widgets"] = filled_widgets(Organisation.Kind(kind), lookup.entry, commune, request.GET)
     return render(request, "partners/_siret_lookup.html", context)
