@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("reporting.urls")),
     path("marches-publics/", include("procurement.urls", namespace="procurement")),
+    path("conformite/", include("compliance.urls", namespace="compliance")),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "placements",
     "procurement",
     "reporting",
+    "compliance",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""Addresses of the compliance pack (namespace "compliance")."""
+
+app_name = "compliance"
+
+urlpatterns = []
