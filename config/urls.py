@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("reporting.urls")),
     path("marches-publics/", include("procurement.urls", namespace="procurement")),
+    path("donnees-ouvertes/", include("opendata.urls", namespace="opendata")),
     path("conformite/", include("compliance.urls", namespace="compliance")),
 ]

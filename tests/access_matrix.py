@@ -380,6 +380,18 @@ MATRIX = {
     "procurement:import_retry": Access("decp_import",
         get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
         post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
+
+    #                                                    anonymous admin facil. reader employer buyer no role
+    # Open data: public page and downloads; building on demand is for administrators ----------------------
+    "opendata:index": Access(None,
+        get=                                            (200,     200,  200,   200,   200,     200,  200)),
+    "opendata:schema": Access(None,
+        get=                                            (200,     200,  200,   200,   200,     200,  200)),
+    "opendata:download": Access("open_dataset",
+        get=                                            (200,     200,  200,   200,   200,     200,  200)),
+    "opendata:build": Access(None,
+        get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
+        post=                                           (LOGIN,   DONE, 403,   403,   403,     403,  403)),
 }
 # fmt: on
 
@@ -422,5 +434,6 @@ OBJECTS = {
     "decp_buyer": "the Département's SIRET as the buyer of that published contract",
     "decp_export": "the export of the PNAD share by buyer and year, as CSV",
     "decp_import": "the first DECP import of the demo (the demo file of the territory)",
+    "open_dataset": "the open dataset of the previous year (built by the demo)",
     "report": ("a finished buyer report on the demo buyer's organisation (Dynacité), asked by the demo facilitator"),
 }

@@ -163,6 +163,7 @@ def find_objects():
         "decp_buyer": ({"siret": published.buyer_siret}, ""),
         "decp_export": ({"name": "par-acheteur", "fmt": "csv"}, ""),
         "decp_import": pk(DecpImport.objects.order_by("pk").first()),
+        "open_dataset": ({"year": date.today().year - 1}, ""),
     }
 
 

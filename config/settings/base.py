@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "procurement",
     "reporting",
     "compliance",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,11 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-geography": {
         "task": "partners.tasks.refresh_geography",
         "schedule": crontab(month_of_year=3, day_of_month=1, hour=4, minute=30),
+    },
+    # Every year on 5 January: the open dataset of the year that just ended (opendata).
+    "build-open-dataset": {
+        "task": "opendata.tasks.build_previous_year",
+        "schedule": crontab(month_of_year=1, day_of_month=5, hour=5, minute=0),
     },
     # DECP imports left "running" by a worker that died are marked failed, so that they can be re-run.
     "fail-stale-decp-imports": {

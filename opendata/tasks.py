@@ -1,0 +1,31 @@
+"""Thin tasks: they take ids and call the services."""
+
+import logging
+
+from celery import shared_task
+
+from clauses.models import today
+
+from . import services
+from .models import OpenDataset
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def build_dataset(dataset_id):
+    dataset = OpenDataset.objects.filter(pk=dataset_id).first()
+    if dataset is None:
+        return None
+    try:
+        services.build(dataset)
+    except Exception:
+        logger.exception("Échec du jeu de données ouvertes %s", dataset_id)
+    return dataset.status
+
+
+@shared_task
+def build_previous_year():
+    """Periodic (early January): the dataset of the year that just ended."""
+    dataset = services.request_build(today().year - 1)
+    return dataset.pk
