@@ -26,7 +26,7 @@ def suppress(total, categories):
 
     ``categories``: an ordered dict of category code → count. None means suppressed."""
     if is_small(total):
-        return None, {code: None for code in categories}
+        return None, dict.fromkeys(categories)
     published = {code: (None if is_small(count) else count) for code, count in categories.items()}
     hidden = [code for code, value in published.items() if value is None]
     if len(hidden) == 1:

@@ -67,7 +67,9 @@ def _hours_by_lot_and_person(lots, start, end):
 def _people_categories(ids):
     """Categories of each person (two queries); no personal datum leaves this function."""
     criteria = defaultdict(set)
-    for person, code in EligibilityCriterion.objects.filter(participant__in=ids).values_list("participant", "criterion"):
+    for person, code in EligibilityCriterion.objects.filter(participant__in=ids).values_list(
+        "participant", "criterion"
+    ):
         criteria[person].add(code)
     people = (
         Participant.objects.filter(pk__in=ids)
@@ -135,10 +137,18 @@ def build(dataset):
         dataset.file.save(dataset.filename, ContentFile(text.encode("utf-8")), save=False)
         if old and old != dataset.file.name:
             dataset.file.storage.delete(old)
-        _set(dataset, file=dataset.file.name, row_count=count, status=OpenDataset.Status.DONE, progress=100,
-             built_at=timezone.now())
+        _set(
+            dataset,
+            file=dataset.file.name,
+            row_count=count,
+            status=OpenDataset.Status.DONE,
+            progress=100,
+            built_at=timezone.now(),
+        )
     except Exception:
-        _set(dataset, status=OpenDataset.Status.FAILED, error="La construction du jeu de données a échoué. Relancez-la.")
+        _set(
+            dataset, status=OpenDataset.Status.FAILED, error="La construction du jeu de données a échoué. Relancez-la."
+        )
         raise
     return dataset
 

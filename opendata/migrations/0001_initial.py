@@ -6,29 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OpenDataset',
+            name="OpenDataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='année')),
-                ('status', models.CharField(choices=[('queued', 'En attente'), ('running', 'En cours'), ('done', 'Publié'), ('failed', 'Échec')], default='queued', max_length=10, verbose_name='état')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='avancement (%)')),
-                ('error', models.TextField(blank=True, verbose_name='erreur')),
-                ('file', models.FileField(blank=True, storage=placements.models.private_storage, upload_to=opendata.models.dataset_upload_path, verbose_name='fichier CSV')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='lignes')),
-                ('built_at', models.DateTimeField(blank=True, null=True, verbose_name='construit le')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="année")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "En attente"),
+                            ("running", "En cours"),
+                            ("done", "Publié"),
+                            ("failed", "Échec"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="avancement (%)")),
+                ("error", models.TextField(blank=True, verbose_name="erreur")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        storage=placements.models.private_storage,
+                        upload_to=opendata.models.dataset_upload_path,
+                        verbose_name="fichier CSV",
+                    ),
+                ),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="lignes")),
+                ("built_at", models.DateTimeField(blank=True, null=True, verbose_name="construit le")),
             ],
             options={
-                'verbose_name': 'jeu de données ouvertes',
-                'verbose_name_plural': 'jeux de données ouvertes',
-                'ordering': ['-year'],
+                "verbose_name": "jeu de données ouvertes",
+                "verbose_name_plural": "jeux de données ouvertes",
+                "ordering": ["-year"],
             },
         ),
     ]

@@ -43,7 +43,7 @@ def test_a_row_writes_hours_with_a_dot_and_marks_the_secret():
         hours_required=Decimal("1833"),
         hours_validated=Decimal("1250.5"),
         people=3,
-        categories={code: 1 for code in schema.CATEGORIES},
+        categories=dict.fromkeys(schema.CATEGORIES, 1),
     )
     row = rules.build_row(figures)
     assert row["heures_exigees"] == "1833.00"
