@@ -1,13 +1,17 @@
 """Pure rules of the open dataset: which counts are suppressed, how a row is built from figures.
 
-No database here. Statistical secrecy: a count of people from 1 to ``THRESHOLD - 1`` (1 to 4) is
-never published (primary suppression). Secondary suppression: the category counts of a row are
-parts of its total of people; when exactly one category cell is suppressed while the total is
-published, the categories are not disjoint, so no exact subtraction exists in general, but a
-person may belong to one category only: to be safe, when a row's total is published and exactly one
-category is suppressed, the smallest other published category (ties: the first in column order) is
-suppressed too. When the total itself is suppressed, every category count of the row is suppressed
-(each is at most the total, so it would tell the total's bound).
+No database here. Statistical secrecy, on the counts of people of a row (a lot):
+
+- primary suppression: a count from 1 to ``THRESHOLD - 1`` (1 to 4) is never published (empty
+  cell); 0 is published;
+- the total hidden: every category count of the row is hidden too (each is at most the total, so
+  it would bound it);
+- secondary suppression: when the total is published and exactly one category is hidden, the
+  hidden cell could be recovered by subtraction from the total wherever the categories add up to
+  it (a person in one category only); so the smallest other published non-zero category (ties: the
+  first in column order) is hidden too. Two hidden categories or more need nothing more.
+
+The column ``secret_statistique`` says « oui » when a cell of the row is hidden.
 """
 
 from dataclasses import dataclass
