@@ -35,7 +35,11 @@ class DeclarationInSerializer(serializers.Serializer):
     employer = serializers.IntegerField(
         required=False, help_text="L'organisation employeuse ; facultatif si le compte n'en a qu'une"
     )
-    month = serializers.RegexField(MONTH, help_text="Le mois déclaré, « AAAA-MM »")
+    month = serializers.RegexField(
+        MONTH,
+        help_text="Le mois déclaré, « AAAA-MM »",
+        error_messages={"invalid": "Le mois s'écrit « AAAA-MM », par exemple « 2027-02 »."},
+    )
     lines = LineInSerializer(many=True, allow_empty=False, max_length=5000)
 
 
@@ -56,6 +60,7 @@ class DeclarationOutSerializer(serializers.Serializer):
 class LineErrorSerializer(serializers.Serializer):
     line = serializers.IntegerField(allow_null=True, help_text="Numéro de la ligne envoyée (à partir de 1)")
     placement = serializers.IntegerField(allow_null=True)
+    field = serializers.CharField(required=False, help_text="Le champ en cause, quand il y en a un")
     message = serializers.CharField()
 
 
@@ -70,7 +75,7 @@ def employer_for(user, wanted):
     if wanted is None:
         if len(own) == 1:
             return own[0]
-        raise ValidationError({"employer": "Indiquez l'organisation employeuse (champ « employer »)."})
+        raise ValidationError({"employer": ["Indiquez l'organisation employeuse (champ « employer »)."]})
     for organisation in own:
         if organisation.pk == wanted:
             return organisation
@@ -86,9 +91,9 @@ def month_of(text):
     try:
         month = date(year, month, 1)
     except ValueError as exc:
-        raise ValidationError({"month": "Ce mois n'existe pas."}) from exc
+        raise ValidationError({"month": ["Ce mois n'existe pas."]}) from exc
     if month > rules.first_day(today()):
-        raise ValidationError({"month": "On ne déclare pas les heures d'un mois qui n'a pas commencé."})
+        raise ValidationError({"month": ["On ne déclare pas les heures d'un mois qui n'a pas commencé."]})
     return month
 
 
@@ -115,6 +120,28 @@ def line_errors(lines, errors):
         {"line": numbers.get(key), "placement": None if key == "__all__" else key, "message": message}
         for key, message in errors.items()
     ]
+
+
+def field_errors(detail, line=None, prefix=""):
+    """DRF's errors of the payload (by field, by line of ``lines``) as a flat list, one per message."""
+    if isinstance(detail, dict):
+        errors = []
+        for field, value in detail.items():
+            name = prefix if field == "non_field_errors" else f"{prefix}{field}"
+            by_line = dict(enumerate(value)) if isinstance(value, list) else value
+            if (
+                field == "lines"
+                and isinstance(by_line, dict)
+                and all(isinstance(key, int) and isinstance(item, dict) for key, item in by_line.items())
+            ):
+                for index, item in by_line.items():  # DRF gives the lines' errors by their index
+                    errors += field_errors(item, line=index + 1)
+            else:
+                errors += field_errors(value, line, name)
+        return errors
+    if isinstance(detail, list):
+        return [error for item in detail for error in field_errors(item, line, prefix)]
+    return [{"line": line, "placement": None, "field": prefix, "message": str(detail)}]
 
 
 def refused(errors, status_code=status.HTTP_400_BAD_REQUEST, detail=NOTHING_SAVED):
@@ -144,10 +171,13 @@ class DeclarationView(APIView):
         if not can_declare(user):
             raise PermissionDenied("Seuls les employeurs déclarent des heures.")
         payload = DeclarationInSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        employer = employer_for(user, data.get("employer"))
-        month = month_of(data["month"])
+        try:
+            payload.is_valid(raise_exception=True)
+            data = payload.validated_data
+            employer = employer_for(user, data.get("employer"))
+            month = month_of(data["month"])
+        except ValidationError as exc:
+            return refused(field_errors(exc.detail))
         hours, errors = hours_by_placement(data["lines"])
         if errors:
             return refused(errors)
@@ -166,6 +196,6 @@ class DeclarationView(APIView):
             "month": f"{month:%Y-%m}",
             "status": declaration.status,
             "revision": declaration.revision,
-            "lines": LineOutSerializer(lines, many=True).data,
+            "lines": list(lines),
         }
         return Response(DeclarationOutSerializer(answer).data, status=201 if created else 200)

@@ -98,12 +98,12 @@ class IndicatorsView(APIView):
         on = today()
         year = _integer(request.query_params.get("annee"), "annee", default=on.year)
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise ValidationError({"annee": f"Indiquez une année de {FIRST_YEAR} à {LAST_YEAR}."})
+            raise ValidationError({"annee": [f"Indiquez une année de {FIRST_YEAR} à {LAST_YEAR}."]})
         try:
             scope_id = _integer(request.query_params.get("perimetre_id"), "perimetre_id", default=None)
             scope = Scope.load(request.query_params.get("perimetre", "all"), scope_id)
         except ScopeError as error:
-            raise ValidationError({"perimetre": str(error)}) from error
+            raise ValidationError({"perimetre": [str(error)]}) from error
         key = figures_cache.key_for("api-indicators", user=user.pk, year=year, scope=scope.kind, scope_id=scope.pk)
 
         def build():
@@ -119,4 +119,4 @@ def _integer(text, name, default):
     try:
         return int(text)
     except ValueError as exc:
-        raise ValidationError({name: "Un nombre entier est attendu."}) from exc
+        raise ValidationError({name: ["Un nombre entier est attendu."]}) from exc
