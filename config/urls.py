@@ -13,6 +13,7 @@ urlpatterns = [
     path("compte/login/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
     path("compte/double-authentification/", two_factor_views.setup, name="two_factor_setup"),
     path("compte/verification/", two_factor_views.verify, name="two_factor_verify"),
+    path("compte/jetons-api/", include("api.token_urls", namespace="api_tokens")),
     path("compte/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("partners.urls")),
@@ -22,4 +23,5 @@ urlpatterns = [
     path("marches-publics/", include("procurement.urls", namespace="procurement")),
     path("donnees-ouvertes/", include("opendata.urls", namespace="opendata")),
     path("conformite/", include("compliance.urls", namespace="compliance")),
+    path("api/v1/", include("api.urls", namespace="api")),
 ]

@@ -27,6 +27,8 @@ The answers:
     MOVED   redirected elsewhere (not to the login page)
     DONE    a write accepted: the form comes back with its errors, or the user is redirected;
             anything but 403, 404, 405, a redirect to the login page or a server error
+    401     not authenticated: an API call (``/api/v1/``) without a token (API calls never redirect to
+            the login page)
     403     forbidden: the user may see the object but not do this (read-only users on writes)
     404     not found: the object is outside the user's scope (outsiders), as if it did not exist
     405     method not allowed (a page that only takes a form, opened as a page, or the reverse)
@@ -35,6 +37,11 @@ The Django admin (every URL name starting with ``admin:``) follows one rule, ADM
 administrators get in; everyone else is sent to the admin's login page (ADMIN_LOGIN; anonymous
 visitors to the admin's or the site's login page: ANY_LOGIN). The test opens its index and one list
 per application.
+
+The API (every URL name starting with ``api:``, except its documentation page) is called with a
+personal token of each role (``Authorization: Bearer …``) instead of the session, and its writes with
+an empty JSON body; the anonymous column sends no token. The token pages of the account
+(``api_tokens:``) are pages like the others.
 
 A new URL name without an entry here makes the test fail: add its entry (design.md, "Roles and
 what each may see").
@@ -392,6 +399,54 @@ MATRIX = {
     "opendata:build": Access(None,
         get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
         post=                                           (LOGIN,   DONE, 403,   403,   403,     403,  403)),
+
+    #                                                    anonymous admin facil. reader employer buyer no role
+    # API tokens of the account: everyone manages their own; another's token is outside their scope -------
+    "api_tokens:token_list": Access(None,
+        get=                                            (LOGIN,   200,  200,   200,   200,     200,  200),
+        post=                                           (LOGIN,   DONE, DONE,  DONE,  DONE,    DONE, DONE)),
+    "api_tokens:token_revoke": Access("api_token",
+        get=                                            (LOGIN,   404,  200,   404,   404,     404,  404),
+        post=                                           (LOGIN,   404,  DONE,  404,   404,     404,  404)),
+
+    #                                                    anonymous admin facil. reader employer buyer no role
+    # API /api/v1/ (called with each role's token): the same scopes as the pages; no token: 401 ----------
+    "api:docs": Access(None,
+        get=                                            (LOGIN,   200,  200,   200,   200,     200,  200)),
+    "api:schema": Access(None,
+        get=                                            (401,     200,  200,   200,   200,     200,  200)),
+    # Lists hold the user's scope only (empty for those who see nothing of it).
+    "api:operation-list": Access(None,
+        get=                                            (401,     200,  200,   200,   200,     200,  200)),
+    "api:operation-detail": Access("operation",
+        get=                                            (401,     200,  200,   200,   200,     404,  404)),
+    "api:contract-list": Access(None,
+        get=                                            (401,     200,  200,   200,   200,     200,  200)),
+    "api:contract-detail": Access("contract",
+        get=                                            (401,     200,  200,   200,   200,     404,  404)),
+    "api:lot-list": Access(None,
+        get=                                            (401,     200,  200,   200,   200,     200,  200)),
+    "api:lot-detail": Access("lot",
+        get=                                            (401,     200,  200,   200,   200,     404,  404)),
+    "api:organisation-list": Access(None,
+        get=                                            (401,     200,  200,   200,   200,     200,  200)),
+    "api:organisation-detail": Access("organisation",
+        get=                                            (401,     200,  200,   404,   404,     404,  404)),
+    # Personal data: facilitators of the person's body (and administrators) only.
+    "api:participant-list": Access(None,
+        get=                                            (401,     200,  200,   200,   200,     200,  200)),
+    "api:participant-detail": Access("participant",
+        get=                                            (401,     200,  200,   404,   404,     404,  404)),
+    "api:placement-list": Access(None,
+        get=                                            (401,     200,  200,   200,   200,     200,  200)),
+    "api:placement-detail": Access("placement",
+        get=                                            (401,     200,  200,   404,   200,     404,  404)),
+    "api:indicators": Access(None,
+        get=                                            (401,     200,  200,   200,   403,     200,  403)),
+    # The employers' monthly hours: a write (an empty body is refused with its errors, 400).
+    "api:declarations": Access(None,
+        get=                                            (401,     405,  405,   405,   405,     405,  405),
+        post=                                           (401,     DONE, 403,   403,   DONE,    403,  403)),
 }
 # fmt: on
 
@@ -435,5 +490,6 @@ OBJECTS = {
     "decp_export": "the export of the PNAD share by buyer and year, as CSV",
     "decp_import": "the first DECP import of the demo (the demo file of the territory)",
     "open_dataset": "the open dataset of the previous year (built by the demo)",
+    "api_token": "an API token of the demo facilitator (the test creates one for each role)",
     "report": ("a finished buyer report on the demo buyer's organisation (Dynacité), asked by the demo facilitator"),
 }

@@ -175,6 +175,17 @@ def access_user(role):
     return User.objects.get(email=DEMO_EMAILS[role])
 
 
+def api_token(user):
+    from api.models import ApiToken
+
+    return ApiToken.issue(user, "Accès de test")
+
+
+def is_api_call(url):
+    """API calls authenticate by token (the documentation page is a page: the session)."""
+    return url.startswith("/api/v1/") and not url.startswith(reverse("api:docs"))
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data and the parameters of each address, for the whole module."""
@@ -187,8 +198,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         assert "memory" in name or Path(name).name.startswith("test_"), f"not a test database: {name}"
         call_command("seed_demo", stdout=StringIO())
         users = {role: access_user(role) for role in ROLES if role != "anonymous"}
+        tokens = {role: api_token(user) for role, user in users.items()}
         objects = find_objects()
-        yield {"objects": objects, "users": users}
+        objects["api_token"] = ({"pk": tokens["facilitator"][0].pk}, "")
+        yield {"objects": objects, "users": users, "tokens": {role: secret for role, (_, secret) in tokens.items()}}
         transaction.set_rollback(True)
 
 
@@ -209,8 +222,16 @@ def ask(world, role, method, url):
     """The answer to one request, in a savepoint rolled back after it; logs the client in again if the
     request logged it out."""
     client = world["clients"][role]
+    extra = {}
+    if is_api_call(url) and role != "anonymous":
+        extra["HTTP_AUTHORIZATION"] = f"Bearer {world['tokens'][role]}"
     with transaction.atomic():
-        response = client.get(url) if method == "GET" else client.post(url, {})
+        if method == "GET":
+            response = client.get(url, **extra)
+        elif is_api_call(url):
+            response = client.post(url, {}, content_type="application/json", **extra)
+        else:
+            response = client.post(url, {})
         transaction.set_rollback(True)
     if role != "anonymous" and "_auth_user_id" not in client.session:
         client.force_login(world["users"][role])

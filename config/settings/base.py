@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "reporting",
     "compliance",
     "opendata",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +266,39 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 X_FRAME_OPTIONS = "DENY"
+
+# The read-only API under /api/v1/ and its write of monthly hours (api/): personal tokens only
+# (no session, so no CSRF to carry), JSON only, pages of 50, a rate limit per token (the cache).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Clausier",
+    "DESCRIPTION": (
+        "Données des clauses sociales d'insertion du Département de l'Ain : opérations, marchés, lots et "
+        "leur avancement, organisations, indicateurs ; participants et mises à l'emploi pour les "
+        "facilitateurs ; déclaration mensuelle des heures pour les employeurs. Authentification par jeton "
+        "personnel (« Authorization: Bearer … », créé depuis « Jetons d'API » du menu du compte). "
+        "Heures et montants en chaînes décimales (« 35.50 »)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_common_errors"],
+}
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -306,6 +344,8 @@ CLAUSIER = {
     # Les emplois de l'inclusion (integrations.md, "Inclusion directories"): the SIAE around a commune,
     # for the sourcing panel of a lot (a stand-in server in tests).
     "EMPLOIS_API_URL": env("EMPLOIS_API_URL", default="https://emplois.inclusion.beta.gouv.fr/api/v1"),
+    # Requests a personal API token may make (DRF rate: "120/minute", "5000/day"…), counted in the cache.
+    "API_RATE_LIMIT": env("API_RATE_LIMIT", default="120/minute"),
     # Participants with no activity for this many years are anonymised (monthly job).
     "PERSONAL_DATA_RETENTION_YEARS": env.int("PERSONAL_DATA_RETENTION_YEARS", default=5),
     # Who answers the people's requests about their data (shown on the "Données personnelles" page).
