@@ -6,7 +6,8 @@ same day; it is also much faster than freezegun, which patches every loaded modu
 ticking from 10:00 (Europe/Paris) on that day, so durations and timeouts behave as usual.
 
 ``CLAUSIER_TEST_TODAY=YYYY-MM-DD`` sets the day; ``make test-dates`` runs the date-sensitive tests
-on the days that break calendars (1 and 31 January, 29 February, 30 June, 1 and 31 December).
+on the days that break calendars (1 and 31 January, 29 February, 30 June, 1 and 31 December),
+browser journeys excepted (they run once, on the default day).
 """
 
 import datetime
