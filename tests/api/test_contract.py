@@ -9,7 +9,9 @@ import json
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given
@@ -49,7 +51,19 @@ def token(administrator, lot, placement, last_month):
         yield ApiToken.issue(administrator, "Contrat")[1]
 
 
+@pytest.fixture
+def connection_kept():
+    """Keep the test's database connection (and its transaction) across the WSGI calls, as Django's
+    test client does: otherwise the end of the first request closes it (on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("connection_kept")
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
 def test_every_answer_is_described_by_the_schema(label, token, placement):
     operation = OPERATIONS[label]
