@@ -6,16 +6,17 @@
 - « À corriger avec l'acheteur »: contracts Clausier follows whose published record says « Pas de
   considération sociale » (« Sans objet » in older data);
 - per buyer and per year: the contracts notified, those with a social consideration, their share
-  in number and in amount, against the PNAD target of 30 %.
+  in number and in amount, against the PNAD target (a setting, 30 % by default).
 
 Everything is computed by the database (filters and aggregates): a fixed number of queries
 whatever the number of contracts. The DECP is public data, with no personal data: department
 readers read it all.
 """
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, Exists, Max, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
@@ -23,9 +24,8 @@ from clauses.models import Clause
 from partners.tabular import RATE_FORMAT, Table
 
 from .models import LEGACY_NONE, NONE, PublishedContract
+from .pnad_rules import reaches_target, share
 
-# PNAD 2022-2025: 30 % of the contracts notified in the year carry at least one social consideration.
-PNAD_TARGET = Decimal(30)
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Decimal(0)
 
@@ -72,11 +72,9 @@ def to_correct(filters=Filters()):
     return filters.apply(contracts).order_by("-notification_date", "uid")
 
 
-def share(part, whole):
-    """``part`` as a percentage of ``whole``, to the tenth; None when ``whole`` is zero."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def pnad_target():
+    """The PNAD target in %, a setting (30 by default)."""
+    return Decimal(settings.CLAUSIER["PNAD_TARGET"])
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ class ShareRow:
 
     @property
     def reaches_target(self):
-        return self.count_share is not None and self.count_share >= PNAD_TARGET
+        return reaches_target(self.count_share, pnad_target())
 
 
 def _figures():
@@ -197,7 +195,7 @@ class Reconciliation:
     to_correct: list
     by_year: list
     by_buyer: list
-    target: Decimal = PNAD_TARGET
+    target: Decimal = field(default_factory=pnad_target)
 
 
 def reconcile(filters=Filters(), limit=None):
@@ -267,7 +265,7 @@ def _share_cells(row):
         row.social_amount,
         row.count_share,
         row.amount_share,
-        PNAD_TARGET,
+        pnad_target(),
         row.reaches_target,
     ]
 

@@ -324,6 +324,9 @@ CLAUSIER = {
     "MONTHLY_HOURS_MAXIMUM": Decimal(env("MONTHLY_HOURS_MAXIMUM", default="208")),
     # Months after the end of a placement when the outcome is collected again (12 is optional).
     "OUTCOME_FOLLOW_UP_MONTHS": [6],
+    # PNAD 2022-2025: share (in %) of the contracts notified in a year that should carry at least
+    # one social consideration.
+    "PNAD_TARGET": Decimal(env("PNAD_TARGET", default="30")),
     # DECP (integrations.md): the territory whose contracts are imported, and the tabular API of
     # the consolidated table on data.gouv.fr (a stand-in server in tests).
     "DECP_DEPARTMENT_CODE": env("DECP_DEPARTMENT_CODE", default="01"),
