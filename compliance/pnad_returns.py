@@ -21,22 +21,14 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from clauses.sourcing_rules import SIAE_KINDS
 from partners.models import DISABILITY_STRUCTURE_KINDS, Organisation
 from procurement.models import PublishedContract, PublishedHolder
-from procurement.pnad_rules import gap_to_target, reaches_target, share
-from procurement.reconciliation import Filters, pnad_target, shares_by_year
+from procurement.pnad_rules import gap_to_target
+from procurement.reconciliation import Filters, ShareRow, pnad_target, shares_by_year
 from reporting.indicators import yearly
 
 ZERO = Decimal(0)
-SIAE_KINDS = frozenset(
-    {
-        Organisation.StructureKind.ACI,
-        Organisation.StructureKind.AI,
-        Organisation.StructureKind.EI,
-        Organisation.StructureKind.ETTI,
-        Organisation.StructureKind.EITI,
-    }
-)
 PURCHASE_KINDS = {
     "siae": Q(structure_kind__in=SIAE_KINDS) | Q(is_siae=True),
     "disability": Q(structure_kind__in=DISABILITY_STRUCTURE_KINDS),
@@ -44,14 +36,11 @@ PURCHASE_KINDS = {
 }
 
 
-@dataclass
-class PnadYear:
-    year: int
-    target: Decimal
-    count: int = 0
-    amount: Decimal = ZERO
-    social_count: int = 0
-    social_amount: Decimal = ZERO
+@dataclass(frozen=True)
+class PnadYear(ShareRow):
+    """The reconciliation's share row of the year (same figures, same rule), with the clauses' hours
+    and people and the purchases from inclusive suppliers."""
+
     hours: Decimal | None = None
     people: int | None = None
     siae_amount: Decimal = ZERO
@@ -59,20 +48,8 @@ class PnadYear:
     ess_amount: Decimal = ZERO
 
     @property
-    def count_share(self):
-        return share(self.social_count, self.count)
-
-    @property
-    def amount_share(self):
-        return share(self.social_amount, self.amount)
-
-    @property
-    def reaches_target(self):
-        return reaches_target(self.count_share, self.target)
-
-    @property
     def gap(self):
-        return gap_to_target(self.count_share, self.target)
+        return gap_to_target(self.count_share, pnad_target())
 
 
 def _holder_of_kind(condition):
@@ -98,27 +75,23 @@ def _purchases(filters):
 
 def returns(buyer_siret=""):
     """The PNAD/SPASER figures of every year with notified contracts, latest first."""
-    target = pnad_target()
     filters = Filters(buyer_siret=buyer_siret)
-    years = {
-        row.year: PnadYear(
-            year=row.year,
-            target=target,
-            count=row.count,
-            amount=row.amount,
-            social_count=row.social_count,
-            social_amount=row.social_amount,
-        )
-        for row in shares_by_year(filters)
-    }
-    if not years:
+    shares = shares_by_year(filters)
+    if not shares:
         return []
-    if not buyer_siret:
-        for row in yearly(sorted(years)):
-            years[row.key].hours, years[row.key].people = row.validated, row.people
-    for year, row in _purchases(filters).items():
-        figures = years[year]
-        figures.siae_amount = row["siae_amount"] or ZERO
-        figures.disability_amount = row["disability_amount"] or ZERO
-        figures.ess_amount = row["ess_amount"] or ZERO
-    return sorted(years.values(), key=lambda row: -row.year)
+    clauses = {} if buyer_siret else {row.key: row for row in yearly(sorted(row.year for row in shares if row.year))}
+    purchases = _purchases(filters)
+    result = []
+    for row in shares:
+        bought, done = purchases.get(row.year, {}), clauses.get(row.year)
+        result.append(
+            PnadYear(
+                **vars(row),
+                hours=done.validated if done else None,
+                people=done.people if done else None,
+                siae_amount=bought.get("siae_amount") or ZERO,
+                disability_amount=bought.get("disability_amount") or ZERO,
+                ess_amount=bought.get("ess_amount") or ZERO,
+            )
+        )
+    return result
