@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class ComplianceConfig(AppConfig):
     name = "compliance"
     verbose_name = "Obligations de publication du Département"
+
+    def ready(self):
+        from partners import navigation
+        from reporting import report_kinds
+        from reporting.models import Report
+
+        from .navigation import navigation as compliance_navigation
+        from .pnad_document import build_pdf
+
+        navigation.register(compliance_navigation)
+        report_kinds.register(Report.Kind.COMPLIANCE, build_pdf)
