@@ -33,7 +33,7 @@ def build_pdf(report, on, progress):
     """The PDF of ``report`` (a calendar year, the whole territory), as bytes."""
     from weasyprint import HTML  # heavy import, only where a PDF is built
 
-    pnad = pnad_report.build(year=report.period.start.year)
+    pnad = pnad_report.build(year=report.period.start.year).until_year()
     progress(40)
     html = render_html(report, pnad, on)
     progress(60)

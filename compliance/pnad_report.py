@@ -6,7 +6,7 @@ chosen, its buyers (territory only) and the chart of the share per year against 
 Queries: 5 (returns) + 1 (buyers of the year, territory only), whatever the data.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from clauses.models import today
@@ -43,6 +43,12 @@ class PnadReport:
     @property
     def year_choices(self):
         return [row.year for row in self.years if row.year]
+
+    def until_year(self):
+        """The same report without the years after the chosen one (a yearly PDF stops at its year)."""
+        if not self.year:
+            return self
+        return replace(self, years=[row for row in self.years if row.year and row.year <= self.year])
 
     def chart(self, width=640):
         """Columns: the share in number per year; the line: the target."""

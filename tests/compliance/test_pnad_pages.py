@@ -202,3 +202,9 @@ def test_the_default_year_is_the_last_complete_one_when_it_has_contracts():
     assert pnad_report.default_year([year, year - 1, year - 2]) == year - 1
     assert pnad_report.default_year([year, year - 3]) == year
     assert pnad_report.default_year([]) is None
+
+
+def test_a_yearly_pdf_stops_at_its_year(published):
+    report = pnad_report.build(year=2025)
+    assert [row.year for row in report.years] == [2026, 2025]
+    assert [row.year for row in report.until_year().years] == [2025]
