@@ -94,6 +94,11 @@ def refresh_department_dashboard(year, scope_kind, scope_pk, on):
     dashboard_fragments.refresh_department(year, scope_kind, scope_pk, date.fromisoformat(on))
 
 
+def refresh_department_later(year, scope, on):
+    """Send the Département dashboard's figures of ``year`` and ``scope`` to be worked out again."""
+    refresh_department_dashboard.delay(year, scope.kind, scope.pk, on.isoformat())
+
+
 @shared_task
 def send_weekly_digests(on=None):
     """Monday morning: e-mail each active facilitator their week (``digest``), once, when at least
