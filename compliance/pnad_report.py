@@ -10,11 +10,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from clauses.models import today
-from procurement.reconciliation import Filters, pnad_target, shares_by_buyer_and_year
+from procurement.reconciliation import Filters, ShareRow, pnad_target, shares_by_buyer_and_year
 from reporting import charts
 
 from .pnad_returns import returns
 
+BUYERS_SHOWN = 30  # the page and the PDF list the largest buyers; the workbook has them all
 CHART_TITLE = "Part des marchés notifiés avec au moins une considération sociale, par année"
 
 
@@ -43,6 +44,27 @@ class PnadReport:
     @property
     def year_choices(self):
         return [row.year for row in self.years if row.year]
+
+    @property
+    def top_buyers(self):
+        """The year's largest buyers by amount notified (``by_buyer`` is in that order)."""
+        return self.by_buyer[:BUYERS_SHOWN]
+
+    @property
+    def other_buyers(self):
+        """The other buyers of the year added up in one row, or None when all are shown."""
+        others = self.by_buyer[BUYERS_SHOWN:]
+        if not others:
+            return None
+        return ShareRow(
+            buyer_siret="",
+            buyer_name=f"Les {len(others)} autres acheteurs",
+            year=self.year,
+            count=sum(row.count for row in others),
+            amount=sum((row.amount for row in others), Decimal(0)),
+            social_count=sum(row.social_count for row in others),
+            social_amount=sum((row.social_amount for row in others), Decimal(0)),
+        )
 
     def until_year(self):
         """The same report without the years after the chosen one (a yearly PDF stops at its year)."""

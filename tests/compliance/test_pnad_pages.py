@@ -208,3 +208,18 @@ def test_a_yearly_pdf_stops_at_its_year(published):
     report = pnad_report.build(year=2025)
     assert [row.year for row in report.years] == [2026, 2025]
     assert [row.year for row in report.until_year().years] == [2025]
+
+
+def test_the_page_lists_the_largest_buyers_and_adds_up_the_others(client, published, department_reader):
+    for index in range(pnad_report.BUYERS_SHOWN):
+        PublishedContractFactory(buyer_siret=f"2101{index:04d}000017", buyer_name=f"Acheteur {index}", amount=45000)
+    report = pnad_report.build(year=2026)
+    assert len(report.by_buyer) == pnad_report.BUYERS_SHOWN + 2
+    others = report.other_buyers
+    assert others.buyer_name == "Les 2 autres acheteurs"
+    rest = report.by_buyer[pnad_report.BUYERS_SHOWN :]
+    assert (others.count, others.amount) == (sum(r.count for r in rest), sum(r.amount for r in rest))
+    client.force_login(department_reader)
+    page = client.get(PAGE, {"annee": 2026}).content.decode()
+    assert "Les 2 autres acheteurs (détail dans le tableur)" in page
+    assert pnad_report.build(year=2025).other_buyers is None
