@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clauses.models import today
+from common.dates import today
 from partners.models import Organisation
 from partners.permissions import is_administrator
 from partners.roles import Role

@@ -7,7 +7,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clauses.models import today
+from common.dates import today
 from reporting import figures_cache, indicators
 from reporting.permissions import can_view_figures, visible_lots
 from reporting.rules import Period

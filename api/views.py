@@ -5,7 +5,8 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from clauses.models import Contract, Lot, LotAward, Operation, today
+from clauses.models import Contract, Lot, LotAward, Operation
+from common.dates import today
 from partners.models import Organisation
 from placements.models import Participant, Placement
 

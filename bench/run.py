@@ -203,7 +203,7 @@ def page_requests(subjects):
 
 
 def floor_parameters(subjects):
-    from clauses.models import today
+    from common.dates import today
     from placements.declaration_rules import last_day
 
     on = today()
@@ -717,7 +717,7 @@ def main(argv=None):
     counts = {} if arguments.skip_demo else demo_counts(base_url, broker)
 
     setup_django(url, broker, storage)
-    from clauses.models import today
+    from common.dates import today
 
     started = datetime.now().astimezone()
     log(f"base {database_name(url)}, échelle {arguments.scale}")

@@ -9,11 +9,12 @@ from decimal import Decimal as D
 
 from django.utils import timezone
 
+from common.dates import today
 from partners.models import Commune, Organisation
 
 from .computation import compute
 from .hours import months_between
-from .models import Clause, Contract, HoursSettings, InvoicedAmount, Lot, LotAward, Operation, Trade, today
+from .models import Clause, Contract, HoursSettings, InvoicedAmount, Lot, LotAward, Operation, Trade
 
 # buyer, title, commune, facilitation body (None: white area), project manager
 OPERATIONS = [

@@ -21,9 +21,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Round
 from django.db.models.lookups import LessThan, LessThanOrEqual
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.dates import today
 from partners.models import Commune, Organisation
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
@@ -36,10 +36,6 @@ PERCENT_VALIDATORS = [
     MaxValueValidator(Decimal(100), "Un pourcentage ne peut pas dépasser 100 %%."),
 ]
 POSITIVE_MONEY = [MinValueValidator(Decimal(0), "Le montant ne peut pas être négatif.")]
-
-
-def today():
-    return timezone.localdate()
 
 
 class ActivitySector(models.TextChoices):

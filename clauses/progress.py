@@ -2,8 +2,9 @@
 
 from collections import defaultdict
 
+from common.dates import today
+
 from . import hours
-from .models import today
 
 
 def lot_parts(lots, on=None):

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.numbers import legal_number
 from partners.models import User
 from partners.roles import Role
 
@@ -24,7 +25,6 @@ from .models import Clause, ClauseSheetTemplate, HoursSettings
 from .reference import DEFAULT_SHEET_TEXTS
 
 TEMPLATE_NAME = "clauses/sheet.html"
-NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
 
 # Variables an administrator may use in the model texts (ClauseSheetTemplate.model_text).
@@ -154,15 +154,6 @@ class ClauseSheet:
 # Formatting -------------------------------------------------------------------------------
 
 
-def french_number(value, decimals=None):
-    """1000000 → "1 000 000"; 1234.5 → "1 234,50" (narrow no-break space, decimal comma)."""
-    value = Decimal(value)
-    if decimals is None:
-        decimals = 0 if value == value.to_integral_value() else 2
-    text = f"{abs(value):,.{decimals}f}".replace(",", NARROW_NBSP).replace(".", ",")
-    return ("-" if value < 0 else "") + text
-
-
 def french_date(value):
     return value.strftime("%d/%m/%Y") if value else ""
 
@@ -247,10 +238,10 @@ def _lot_row(lot, clause, sheet_values, model_texts, minimum):
         and (clause.contractual_hours != clause.computed_hours or bool(clause.adjustment_reason))
     )
     hours_rule = ""
-    heures = french_number(required)
+    heures = legal_number(required)
     if per_euro:
-        hours_rule = f"1 h pour {french_number(clause.euros_per_hour)} € HT facturés"
-        heures = f"{heures} (à raison d'une heure pour {french_number(clause.euros_per_hour)} € HT facturés)"
+        hours_rule = f"1 h pour {legal_number(clause.euros_per_hour)} € HT facturés"
+        heures = f"{heures} (à raison d'une heure pour {legal_number(clause.euros_per_hour)} € HT facturés)"
     if result.explanation:
         explanation = result.explanation
     else:
@@ -264,17 +255,17 @@ def _lot_row(lot, clause, sheet_values, model_texts, minimum):
     return LotRow(
         number=lot.number,
         title=lot.title,
-        amount=french_number(lot.amount_excl_tax),
+        amount=legal_number(lot.amount_excl_tax),
         start_date=lot.start_date,
         end_date=lot.end_date,
         legal_basis=clause.legal_basis,
         legal_basis_label=clause.get_legal_basis_display(),
         method_label=clause.get_method_display(),
         hours=required,
-        hours_display=french_number(required),
+        hours_display=legal_number(required),
         hours_rule=hours_rule,
         explanation=explanation,
-        computed_hours=french_number(clause.computed_hours),
+        computed_hours=legal_number(clause.computed_hours),
         adjusted=adjusted,
         adjustment_reason=clause.adjustment_reason if adjusted else "",
         model_text=fill_variables(text, values),
@@ -314,7 +305,7 @@ def build_sheet(contract, lots, single_lot=False, on=None):
         eligibility_window_months=local_setting("COUNTING_WINDOW_MONTHS"),
         built_on=on or timezone.localdate(),
         single_lot=single_lot,
-        total_hours=french_number(sum((row.hours for row in rows), Decimal(0))),
+        total_hours=legal_number(sum((row.hours for row in rows), Decimal(0))),
         has_invoiced_lots=any(row.hours_rule for row in rows),
     )
 

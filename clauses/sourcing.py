@@ -20,11 +20,11 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
+from common.text import search_key
 from partners.distances import bounding_box, haversine_km
 from partners.emplois_client import EmploisClient, EmploisUnavailable
 from partners.emplois_import import import_structure
 from partners.models import DISABILITY_STRUCTURE_KINDS, Commune, Organisation
-from partners.text import search_key
 
 from . import sourcing_rules
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from .models import today
+from common.dates import today
 
 HISTORY_LABELS = {"+": "création", "~": "modification", "-": "suppression"}
 

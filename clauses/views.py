@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.dates import today
+from common.querystrings import query_without_page
 from partners.models import Epci, Organisation, Sector
 from partners.panels import panels_for
 from partners.permissions import is_department_staff
@@ -21,7 +23,7 @@ from .forms import (
     LotForm,
     OperationForm,
 )
-from .models import Contract, HoursSettings, InvoicedAmount, Lot, LotAward, Operation, Trade, today
+from .models import Contract, HoursSettings, InvoicedAmount, Lot, LotAward, Operation, Trade
 from .permissions import can_create_operations, can_edit_operation
 from .progress import progress_by, total_progress
 from .services import save_lot_with_clause
@@ -73,7 +75,7 @@ def operation_list(request):
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "total": total_progress([lot for lot in lots if lot.contract.operation_id in {r[0].pk for r in rows}]),
             "can_create": can_create_operations(request.user),
         },
@@ -165,7 +167,7 @@ def contract_list(request):
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "total": total_progress([lot for lot in lots if lot.contract_id in kept]),
         },
     )
@@ -256,7 +258,7 @@ def lot_list(request):
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "total": hours.combined_progress(
                 [(p.required, p.done, lot.start_date, lot.end_date, p.expected) for lot, p in rows], on
             ),
@@ -468,9 +470,3 @@ def _filter_form(request, operations):
         epcis=list(Epci.objects.order_by("name")),
         sectors=list(Sector.objects.prefetch_related("epcis").order_by("name")),
     )
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from clauses.models import today
+from common.dates import today
 
 FIRST_YEAR = 2015  # the DECP starts with the 2016 decree; earlier years have no published contracts
 

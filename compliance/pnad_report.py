@@ -9,7 +9,8 @@ Queries: 5 (returns) + 1 (buyers of the year, territory only), whatever the data
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from clauses.models import today
+from common.dates import today
+from common.numbers import french_number
 from procurement.reconciliation import Filters, ShareRow, pnad_target, shares_by_buyer_and_year
 from reporting import charts
 
@@ -82,7 +83,7 @@ class PnadReport:
             width=width,
             reference=[self.target for _ in rows],
             series_label="Part en nombre",
-            reference_label=f"Objectif PNAD ({charts.french_number(self.target)} %)",
+            reference_label=f"Objectif PNAD ({french_number(self.target)} %)",
         )
 
 

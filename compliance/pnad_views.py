@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from partners.tabular import WRITERS
+from common.tabular import WRITERS
 from procurement.reconciliation import buyers
 from reporting.models import Report
 from reporting.report_services import request_report

@@ -1,6 +1,6 @@
 """The PNAD/SPASER workbook: the page's figures (``pnad_report``), one sheet per table."""
 
-from partners.tabular import RATE_FORMAT, Table, as_xlsx_sheets
+from common.tabular import RATE_FORMAT, Table, as_xlsx_sheets
 from procurement.reconciliation import SHARE_HEADERS, share_cells
 
 YEAR_HEADERS = [

@@ -1,6 +1,6 @@
 """Demo: the dataset of the previous year, built at once (no worker needed), whatever the day."""
 
-from clauses.models import today
+from common.dates import today
 
 from . import services
 from .models import OpenDataset

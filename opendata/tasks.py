@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from clauses.models import today
+from common.dates import today
 
 from . import services
 from .models import OpenDataset

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from clauses.models import today
+from common.dates import today
 from partners.permissions import is_administrator
 
 from . import rules, schema, services

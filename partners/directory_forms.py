@@ -7,8 +7,9 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
+from common.widgets import SiretLookupInput
+
 from .models import Commune, Contact, CoverageRule, Epci, Organisation, Sector
-from .widgets import SiretLookupInput
 
 COMMON_FIELDS = ["name", "address", "commune", "email", "phone"]
 FIELDS_BY_KIND = {

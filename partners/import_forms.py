@@ -5,8 +5,9 @@ from pathlib import Path
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.tabular import content_problem
+
 from .imports import MAX_FILE_SIZE, MAX_ROWS, thousands
-from .tabular import content_problem
 
 ACCEPTED_EXTENSIONS = (".csv", ".xlsx")
 

@@ -22,17 +22,18 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
-from . import tabular
-from .identifiers import build_siren, build_siret
-from .models import Commune, Epci, Organisation
-from .tabular import LINE, ImportFileError, TableFormat
+from common import tabular
+from common.tabular import LINE, ImportFileError, TableFormat
 
 # Re-exported: the reading moved to ``tabular``; these names stay importable from here.
-from .tabular import ParsedRows as ParsedRows
-from .tabular import header_key as header_key
-from .tabular import thousands as thousands
+from common.tabular import ParsedRows as ParsedRows
+from common.tabular import header_key as header_key
+from common.tabular import thousands as thousands
+from common.text import search_key
+
+from .identifiers import build_siren, build_siret
+from .models import Commune, Epci, Organisation
 from .tasks import schedule_register_check
-from .text import search_key
 
 MAX_ROWS = 5000
 MAX_FILE_SIZE = 5 * 1024 * 1024

@@ -4,9 +4,10 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.functional import cached_property
 
+from common.text import search_key
+
 from .permissions import can_use_directory
 from .roles import Role, primary_role
-from .text import search_key
 
 
 class Epci(models.Model):

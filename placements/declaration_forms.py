@@ -11,6 +11,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.dates import month_label
+
 from . import declaration_rules as rules
 from . import proofs
 
@@ -61,7 +63,7 @@ class DeclarationGridForm(forms.Form):
                 continue
             name = field_name(row.placement.pk)
             self.fields[name] = forms.CharField(
-                label=f"Heures de {row.placement.participant} en {rules.month_label(month)}",
+                label=f"Heures de {row.placement.participant} en {month_label(month)}",
                 required=False,
                 max_length=20,
                 widget=HoursInput(),

@@ -5,8 +5,8 @@ from pathlib import Path
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.tabular import content_problem
 from partners.imports import thousands
-from partners.tabular import content_problem
 
 from .declaration_imports import MAX_FILE_SIZE, MAX_ROWS
 

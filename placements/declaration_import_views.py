@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from clauses.models import organisations_with_role
+from common.dates import month_label, of_month
 from partners.models import Organisation
 from partners.permissions import is_administrator
 from partners.roles import Role
 
 from . import declaration_imports as imports
-from . import declaration_rules as rules
 from .declaration_import_forms import DeclarationImportForm
 from .declaration_services import declarable_placements
 from .permissions import is_employer
@@ -110,8 +110,8 @@ def declaration_import(request, year, month):
             "max_errors_shown": MAX_ERRORS_SHOWN,
             "employer": employer,
             "month": month_start,
-            "month_label": rules.month_label(month_start),
-            "of_month": imports.of_month(month_start),
+            "month_label": month_label(month_start),
+            "of_month": of_month(month_start),
             "month_code": imports.month_code(month_start),
             "people_count": declarable_placements(employer, month_start).count(),
             "columns": imports.COLUMNS,

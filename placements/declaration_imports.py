@@ -27,10 +27,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from partners import tabular
-from partners.tabular import LINE, ImportFileError, TableFormat, quote_formula, xlsx_text
-from partners.tabular import ParsedRows as ParsedRows  # re-exported: the reading moved to partners.tabular
-from partners.text import search_key
+from common import tabular
+from common.dates import month_label, of_month
+from common.tabular import LINE, ImportFileError, TableFormat, quote_formula, xlsx_text
+from common.tabular import ParsedRows as ParsedRows  # re-exported: the reading moved to common.tabular
+from common.text import search_key
 
 from . import declaration_rules as rules
 from .declaration_services import (
@@ -112,9 +113,6 @@ REQUIRED_COLUMNS = [column.key for column in COLUMNS if column.required]
 def month_code(month):
     """date(2026, 3, 1) → "03/2026", as the column ``mois`` writes it."""
     return f"{month.month:02d}/{month.year}"
-
-
-of_month = rules.of_month
 
 
 def person_name(participant):
@@ -251,7 +249,7 @@ def validate_rows(rows, employer, month):
     of a person's lines in the file add up; the other employers are never named).
     """
     month = rules.first_day(month)
-    label = rules.month_label(month)
+    label = month_label(month)
     maximum = monthly_maximum()
     placements = {placement.pk: placement for placement in _placements_to_check(employer, month)}
     references = {row[LINE]: _parse_reference(row.get("reference", "")) for row in rows}
@@ -290,7 +288,7 @@ def validate_rows(rows, employer, month):
             elif parsed_month != month:
                 error(
                     "mois",
-                    f"Ce fichier déclare {rules.month_label(parsed_month)}, mais cette page importe les heures "
+                    f"Ce fichier déclare {month_label(parsed_month)}, mais cette page importe les heures "
                     f"{of_month(month)} : importez-le depuis la page {of_month(parsed_month)}, "
                     f"ou corrigez le mois ({month_code(month)}).",
                 )
@@ -428,7 +426,7 @@ def _not_running_message(placement, reference, month):
     )
     return (
         f"La référence {reference} ({person_name(placement.participant)}) : la mise à l'emploi ne couvre pas "
-        f"{rules.month_label(month)} ({period}). Retirez cette ligne."
+        f"{month_label(month)} ({period}). Retirez cette ligne."
     )
 
 
@@ -570,7 +568,7 @@ def template_xlsx(employer, month):
     """The template as an XLSX workbook: the people of the month, a note on the columns not to change,
     a check on the hours typed, and a help sheet."""
     month = rules.first_day(month)
-    label = rules.month_label(month)
+    label = month_label(month)
     maximum = monthly_maximum()
     rows = template_rows(employer, month)
     workbook = Workbook()

@@ -14,24 +14,12 @@ import calendar
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from common.dates import month_label
+
 DEFAULT_MONTHLY_MAXIMUM = Decimal(208)
 # Code du travail, article L3121-20: "Au cours d'une même semaine, la durée maximale hebdomadaire de
 # travail est de quarante-huit heures." (The monthly 208 h is about 48 h × 52 / 12.)
 WEEKLY_HOURS_MAXIMUM = Decimal(48)
-MONTH_NAMES = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 def first_day(day):
@@ -44,16 +32,6 @@ def last_day(month):
 
 def previous_month(day):
     return first_day(date.fromordinal(first_day(day).toordinal() - 1))
-
-
-def month_label(month):
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
-
-
-def of_month(month):
-    """ "de mars 2026", "d'avril 2026": French elides "de" before a vowel."""
-    label = month_label(month)
-    return f"d'{label}" if label[0] in "aeiouy" else f"de {label}"
 
 
 def parse_hours(text):

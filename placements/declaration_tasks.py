@@ -19,11 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from common.dates import month_label
 from partners.links import absolute
 from partners.models import Membership
 from partners.roles import Role
 
-from .declaration_rules import first_day, last_day, month_label, previous_month
+from .declaration_rules import first_day, last_day, previous_month
 from .models import DeclarationLine, Placement
 
 logger = logging.getLogger(__name__)

@@ -21,7 +21,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clauses.models import Lot, today
+from clauses.models import Lot
+from common.dates import month_label, of_month, today
 from partners.models import Organisation
 from partners.permissions import has_role, is_administrator, load_memberships
 from partners.roles import Role
@@ -191,7 +192,7 @@ def _month_rows(user, employer, placements, this_month):
         rows.append(
             MonthRow(
                 month=month,
-                label=rules.month_label(month),
+                label=month_label(month),
                 people=people,
                 declaration=declaration,
                 state=_state(MONTH_STATES, key),
@@ -424,8 +425,8 @@ def _render_grid(request, grid, form, proof_form, stale=None, proof_message="", 
         "grid": grid,
         "employer": employer,
         "month": month,
-        "month_label": rules.month_label(month),
-        "of_month": rules.of_month(month),
+        "month_label": month_label(month),
+        "of_month": of_month(month),
         "import_url": reverse("placements:declaration_import", args=[month.year, month.month])
         + _employer_query(user, employer),
         "declaration": grid.declaration,
@@ -443,9 +444,9 @@ def _render_grid(request, grid, form, proof_form, stale=None, proof_message="", 
         "home_url": _home_url(user, employer),
         "grid_url": _grid_url(user, employer, month),
         "correct_url": _grid_url(user, employer, month, correcting=True),
-        "previous_label": rules.month_label(rules.previous_month(month)),
+        "previous_label": month_label(rules.previous_month(month)),
         "previous_url": _grid_url(user, employer, rules.previous_month(month)),
-        "next_label": rules.month_label(next_month),
+        "next_label": month_label(next_month),
         "next_url": _grid_url(user, employer, next_month) if next_month <= this_month else "",
         "this_month_url": _grid_url(user, employer, this_month),
     }
@@ -457,7 +458,7 @@ def _render_grid(request, grid, form, proof_form, stale=None, proof_message="", 
         first = Placement.objects.filter(employer=employer).order_by("start_date").values_list("start_date", flat=True)
         first_start = first.first()
         if first_start is not None and rules.first_day(first_start) > month:
-            context["first_month_label"] = rules.month_label(first_start)
+            context["first_month_label"] = month_label(first_start)
             context["first_month_url"] = _grid_url(user, employer, rules.first_day(first_start))
     return render(request, GRID_TEMPLATE, context, status=status)
 
@@ -517,7 +518,7 @@ def _save_grid(request, grid, form):
         errors, names = _explain_outside(dict(exc.errors), extra, employer, month)
         form.add_declaration_errors(errors, names)
         return None
-    label = rules.month_label(month)
+    label = month_label(month)
     url = _grid_url(user, employer, month)
     if request.POST.get("action") != "submit":
         messages.success(
@@ -531,7 +532,7 @@ def _save_grid(request, grid, form):
     except DeclarationErrors as exc:
         reason = exc.errors.get("__all__", "")
         messages.warning(
-            request, f"Vos heures {rules.of_month(month)} sont enregistrées en brouillon, mais pas transmises. {reason}"
+            request, f"Vos heures {of_month(month)} sont enregistrées en brouillon, mais pas transmises. {reason}"
         )
         return redirect(f"{url}#justificatifs")
     except StaleDeclaration as exc:
@@ -539,7 +540,7 @@ def _save_grid(request, grid, form):
         return redirect(url)
     messages.success(
         request,
-        f"Vos heures {rules.of_month(month)} sont transmises au facilitateur des clauses sociales. "
+        f"Vos heures {of_month(month)} sont transmises au facilitateur des clauses sociales. "
         "Elles apparaîtront « Validées » ici dès qu'il les aura vérifiées.",
     )
     return redirect(url)
@@ -556,7 +557,7 @@ def declaration_grid(request, year, month):
         context = {
             "future": True,
             "employer": employer,
-            "month_label": rules.month_label(month),
+            "month_label": month_label(month),
             "home_url": _home_url(request.user, employer),
             "this_month_url": _grid_url(request.user, employer, rules.first_day(today())),
         }
@@ -617,7 +618,7 @@ def proof_upload(request, pk):
     message = ""
     if form.is_valid():
         proof = _store_proof(declaration, form, user)
-        message = f"Le justificatif « {proof.original_name} » est joint aux heures {rules.of_month(month)}."
+        message = f"Le justificatif « {proof.original_name} » est joint aux heures {of_month(month)}."
         if not request.htmx:
             messages.success(request, message)
             return redirect(f"{_grid_url(user, employer, month)}#justificatifs")
@@ -626,7 +627,7 @@ def proof_upload(request, pk):
     if request.htmx:
         context = {
             "declaration": declaration,
-            "month_label": rules.month_label(month),
+            "month_label": month_label(month),
             "proofs": grid.proofs,
             "proof_form": form,
             "proof_message": message,

@@ -10,7 +10,8 @@ from decimal import Decimal as D
 
 from django.utils import timezone
 
-from clauses.models import Trade, today
+from clauses.models import Trade
+from common.dates import today
 from partners.models import Commune, Organisation, User
 
 from . import counting, demo_declarations

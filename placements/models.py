@@ -567,7 +567,7 @@ class MonthlyDeclaration(models.Model):
         indexes = [models.Index(fields=["month"], name="declaration_month")]
 
     def __str__(self):
-        from .declaration_rules import month_label
+        from common.dates import month_label
 
         return f"{self.employer} — {month_label(self.month)}"
 

@@ -8,8 +8,8 @@ from django.utils import formats, timezone
 
 from clauses.forms import DATE_WIDGET
 from clauses.models import Lot
+from common.widgets import FastSelect
 from partners.models import Commune, Organisation
-from partners.widgets import FastSelect
 
 from . import candidacy_flow as flow
 from .declaration_rules import WEEKLY_HOURS_MAXIMUM

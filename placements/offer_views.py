@@ -12,8 +12,10 @@ from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from clauses.models import Lot, Operation, today
+from clauses.models import Lot, Operation
 from clauses.permissions import can_edit_operation
+from common.dates import today
+from common.querystrings import query_without_page
 from partners.models import Organisation
 
 from . import candidacy_flow as flow
@@ -50,12 +52,6 @@ ANSWER_MESSAGES = {
 def _posted(request):
     """The submitted data on POST (even when empty, so that an empty form shows its errors), else None."""
     return request.POST if request.method == "POST" else None
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _offers(user):
@@ -122,7 +118,7 @@ def offer_list(request):
             "form": form,
             "new_offer_form": new_offer_form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "summary": summary,
             "show_proposed": show_proposed,
             "can_follow": can_follow_participants(user),
@@ -313,7 +309,7 @@ def employer_candidacies(request):
         "placements/portal/candidacy_list.html",
         {
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "show_all": show_all,
             "awaiting_count": awaiting.count(),
             "awaiting": flow.AWAITING_ANSWER,

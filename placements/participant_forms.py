@@ -8,9 +8,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from clauses.models import Trade, facilitation_bodies_of, today
+from clauses.models import Trade, facilitation_bodies_of
+from common.dates import today
+from common.widgets import FastSelect
 from partners.models import Commune, Organisation
-from partners.widgets import FastSelect
 
 from . import eligibility
 from .models import EligibilityCriterion, Participant

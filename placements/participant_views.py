@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from clauses.models import today
+from common.dates import of_month, today
+from common.querystrings import query_without_page
 from partners.models import Commune, Epci
 
 from . import eligibility
-from .declaration_rules import last_day, of_month
+from .declaration_rules import last_day
 from .models import (
     Candidacy,
     DeclarationLine,
@@ -44,12 +45,6 @@ PAGE_SIZE = 50
 def _require_follow(user):
     if not can_follow_participants(user):
         raise PermissionDenied
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _territories(user):
@@ -94,7 +89,7 @@ def participant_list(request):
         {
             "form": form,
             "page": _with_ages(page, on),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "show_eligibility": can_see_eligibility(request.user),
         },
     )
@@ -127,7 +122,7 @@ def candidate_pool(request):
         {
             "form": form,
             "page": _with_ages(page, on),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "show_eligibility": can_see_eligibility(request.user),
         },
     )

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, Value, When
 
 from clauses.forms import DATE_WIDGET
-from clauses.models import Lot, Operation, today
+from clauses.models import Lot, Operation
+from common.dates import today
 from partners.models import Organisation
 
 from . import outcomes

@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from clauses.models import Lot, facilitation_bodies_of, today
+from clauses.models import Lot, facilitation_bodies_of
 from clauses.permissions import can_edit_operation
+from common.dates import today
+from common.querystrings import query_without_page
 from partners.permissions import has_role, is_administrator, load_memberships
 from partners.roles import Role
 
@@ -62,12 +64,6 @@ def _next_url(request, default):
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         return url
     return default
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # Placements --------------------------------------------------------------------------------
@@ -202,7 +198,7 @@ def follow_up_list(request):
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "today": on,
             "outcomes_due": outcomes_due,
             "here": request.get_full_path(),

@@ -5,10 +5,10 @@ from datetime import date
 from django import forms
 from django.db.models import Q
 
+from common.dates import month_label
+from common.widgets import FastSelect
 from partners.models import Commune
-from partners.widgets import FastSelect
 
-from .declaration_rules import month_label
 from .models import DeclarationLine
 
 MAX_ID_DIGITS = 18  # beyond, the id cannot be a database key (and SQLite would overflow)

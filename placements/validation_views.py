@@ -18,11 +18,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clauses.models import Lot, today
+from clauses.models import Lot
+from common.dates import month_label, today
+from common.querystrings import query_without_page
 from partners.models import Epci, Sector
 from partners.permissions import is_administrator, load_memberships
 
-from .declaration_rules import last_day, month_label, previous_month
+from .declaration_rules import last_day, previous_month
 from .declaration_services import DeclarationErrors, review
 from .declaration_tasks import undeclared_placements
 from .models import DeclarationLine, MonthlyDeclaration, Placement, has_validated_criterion
@@ -222,12 +224,6 @@ def _to_correct(user):
     )
 
 
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @require_http_methods(["GET", "POST"])
 def validation_queue(request):
     user = _user(request)
@@ -250,7 +246,7 @@ def validation_queue(request):
             "checked": review_form.checked_ids(),
             "page": _queue_page(request, lines),
             "line_count": lines.count(),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "to_correct_count": to_correct_count,
             "to_correct": to_correct,
             "missing": missing,

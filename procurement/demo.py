@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from clauses.models import Contract, LotAward, today
+from clauses.models import Contract, LotAward
+from common.dates import today
 from partners.identifiers import build_siren, build_siret
 from partners.models import Organisation, User
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from partners.text import search_key
+from common.text import search_key
 
 MATCH_THRESHOLD = 60
 AMOUNT_TOLERANCE = Decimal("0.10")

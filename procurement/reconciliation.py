@@ -21,7 +21,7 @@ from django.db.models import Count, DecimalField, Exists, Max, OuterRef, Q, Sum,
 from django.db.models.functions import Coalesce, ExtractYear
 
 from clauses.models import Clause
-from partners.tabular import RATE_FORMAT, Table
+from common.tabular import RATE_FORMAT, Table
 
 from .models import LEGACY_NONE, NONE, PublishedContract
 from .pnad_rules import reaches_target, share

@@ -17,12 +17,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clauses.models import Contract, Lot, LotAward, Operation, Trade, facilitation_bodies_of
+from common.text import search_key
 from partners import register_checks
 from partners.models import Commune, Organisation
 from partners.permissions import is_administrator
 from partners.routing import facilitation_bodies_for
 from partners.tasks import schedule_register_check
-from partners.text import search_key
 from placements.eligibility import add_months
 
 from . import cpv, matching

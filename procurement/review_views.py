@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from partners.tabular import WRITERS
+from common.querystrings import query_without_page
+from common.tabular import WRITERS
 
 from . import reconciliation, review_services
 from .models import PublishedContract
@@ -26,12 +27,6 @@ RECONCILIATION_ROWS = 50
 def _published(pk):
     contracts = PublishedContract.objects.select_related("contract", "lot__contract", "reviewed_by")
     return get_object_or_404(contracts.prefetch_related("holders"), pk=pk)
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # Review ------------------------------------------------------------------------------------
@@ -51,7 +46,7 @@ def review_list(request):
             "form": form,
             "page": page,
             "reviews": review_services.reviews(request.user, published),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_change": can_change_decp(request.user),
         },
     )

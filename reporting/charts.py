@@ -19,10 +19,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from common.numbers import as_decimal, french_number
 
 NBSP = "\u00a0"
 ELLIPSIS = "…"
@@ -49,39 +51,10 @@ Item = tuple[str, Decimal | int | float | None]
 # --- Numbers -------------------------------------------------------------------------------------------------
 
 
-def _decimal(value) -> Decimal:
-    """Any value as a finite Decimal; None, garbage and non-finite values become zero."""
-    if value is None or isinstance(value, bool):
-        return Decimal(0)
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        return Decimal(0)
-    return number if number.is_finite() else Decimal(0)
-
-
 def _amount(value) -> Decimal:
     """A chart value: a finite, non-negative Decimal (negative values are not expected and count as zero)."""
-    number = _decimal(value)
+    number = as_decimal(value)
     return number if number > 0 else Decimal(0)
-
-
-def french_number(value, decimals_max: int = 1) -> str:
-    """French display of a number: ``1234.5`` → ``"1 234,5"`` with a no-break space (U+00A0) between thousands.
-
-    Rounded half up to ``decimals_max`` decimals; trailing zeros are dropped, so a whole value has no decimals
-    (``12`` → ``"12"``, ``Decimal("12.0")`` → ``"12"``, ``0.25`` → ``"0,3"``).
-    """
-    number = _decimal(value)
-    decimals_max = max(0, int(decimals_max))
-    with localcontext() as context:
-        context.prec = max(60, number.adjusted() + decimals_max + 2)
-        rounded = number.quantize(Decimal(1).scaleb(-decimals_max), rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    integer, _, fraction = f"{abs(rounded):f}".partition(".")
-    fraction = fraction.rstrip("0")
-    grouped = f"{int(integer):,}".replace(",", NBSP)
-    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
 
 
 def _with_unit(text: str, unit: str) -> str:
@@ -98,7 +71,7 @@ def _value_text(value, unit: str, decimals_max: int = 1) -> str:
 
 def _coord(value) -> str:
     """An SVG number: dot decimal, at most two decimals, no exponent, never « -0 »."""
-    number = _decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    number = as_decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     text = f"{number:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -2,9 +2,9 @@
 
 from django import forms
 
-from clauses.models import today
+from common.dates import today
+from common.widgets import FastSelect
 from partners.models import Epci, Organisation, Sector
-from partners.widgets import FastSelect
 
 from .rules import Period
 from .scope import ALL, BUYER, EPCI, SECTOR, Scope, ScopeError

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from clauses.models import today
+from common.dates import today
 from partners.permissions import load_memberships
 from placements.counting import dashboard_notice
 

@@ -102,6 +102,7 @@ from faker.providers.person.fr_FR import Provider as FrenchNames
 from clauses import computation, legal_bases
 from clauses import hours as clause_hours
 from clauses.models import Clause, Contract, HoursSettings, InvoicedAmount, Lot, LotAward, Operation, Trade
+from common.text import search_key
 from partners.identifiers import build_siren, build_siret
 from partners.models import (
     Audience,
@@ -116,7 +117,6 @@ from partners.models import (
 )
 from partners.reference import DEPARTMENT_AGENCY_EPCIS
 from partners.roles import Role
-from partners.text import search_key
 from placements import declaration_rules
 from placements import outcomes as outcome_rules
 from placements.eligibility import add_months, counting_window

@@ -23,16 +23,17 @@ from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from common.dates import month_label
+from common.templatetags.figures import hours as hours_text
 from partners.links import absolute
 from partners.models import Membership, User
 from partners.roles import Role
-from placements.declaration_rules import month_label, previous_month
+from placements.declaration_rules import previous_month
 from placements.declaration_tasks import undeclared_placements
 from placements.emails import overdue_outcomes
 from placements.models import Placement
 
 from .permissions import visible_lots
-from .templatetags.figures import hours as hours_text
 from .workload import SOON_DAYS
 
 logger = logging.getLogger(__name__)

@@ -4,9 +4,10 @@ from datetime import date
 
 from django import forms
 
-from clauses.models import Contract, Operation, today
+from clauses.models import Contract, Operation
+from common.dates import today
+from common.widgets import FastSelect
 from partners.models import Epci, Organisation, Sector
-from partners.widgets import FastSelect
 
 from . import scope as scopes
 from .rules import Period

@@ -17,8 +17,9 @@ from decimal import Decimal
 from django.db.models import Min, Prefetch, Sum
 from django.utils.text import slugify
 
-from clauses.models import LotAward, today
-from partners.tabular import (  # noqa: F401 (the writers are reached as exports.WRITERS, exports.as_csv…)
+from clauses.models import LotAward
+from common.dates import month_label, today
+from common.tabular import (  # noqa: F401 (the writers are reached as exports.WRITERS, exports.as_csv…)
     DATE_FORMAT,
     DECIMAL_FORMAT,
     INTEGER_FORMAT,
@@ -28,7 +29,6 @@ from partners.tabular import (  # noqa: F401 (the writers are reached as exports
     as_csv,
     as_xlsx,
     csv_cell,
-    french_number,
     sheet_title,
 )
 from placements.eligibility import CRITERIA
@@ -264,7 +264,7 @@ def hours_by_month(user, period, scope):
     ):
         totals[(line["placement__lot"], line["declaration__month"])] += line["total"] or ZERO
     months = period.months()
-    headers = ["Lot"] + [rules.month_label(month, short=True) for month in months] + ["Total"]
+    headers = ["Lot"] + [month_label(month, short=True) for month in months] + ["Total"]
     table = Table("heures-par-mois", _title("Heures validées par mois", period, scope), headers)
     column_totals = [ZERO] * (len(months) + 1)
     for lot in lot_rows:

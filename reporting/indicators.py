@@ -33,7 +33,8 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, Min, OuterRef, Sum
 
 from clauses import hours as clause_hours
-from clauses.models import ActivitySector, Clause, InvoicedAmount, Lot, LotAward, today
+from clauses.models import ActivitySector, Clause, InvoicedAmount, Lot, LotAward
+from common.dates import month_label, today
 from partners.models import AwarenessAction, Organisation, Sector
 from placements import outcomes as outcome_rules
 from placements.declaration_rules import last_day
@@ -570,7 +571,7 @@ def _behind_figures(result, judged):
 
 def _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_by_commune, sector_names):
     groups = result.__dict__.pop("_groups")
-    by_month = {month: HoursRow(key=month, label=rules.month_label(month, short=True)) for month in period.months()}
+    by_month = {month: HoursRow(key=month, label=month_label(month, short=True)) for month in period.months()}
     by_mode = {}
     by_company = {}
     mode_labels = dict(Placement.Mode.choices)

@@ -5,11 +5,11 @@ from datetime import date
 from django import forms
 
 from clauses.models import Contract, Operation
-from clauses.models import today as local_today
+from common.dates import today as local_today
+from common.widgets import FastSelect
 from partners.models import Epci, Organisation, Sector
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
-from partners.widgets import FastSelect
 
 from . import scope as scopes
 from .models import Report

@@ -13,35 +13,6 @@ ZERO = Decimal(0)
 HUNDREDTH = Decimal("0.01")
 TENTH = Decimal("0.1")
 
-MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-SHORT_MONTH_NAMES = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
-
 
 @dataclass(frozen=True)
 class Period:
@@ -82,11 +53,6 @@ class Period:
     def overlaps(self, start, end):
         """Whether something from ``start`` to ``end`` (None: still running) touches the period."""
         return start <= self.end and (end is None or end >= self.start)
-
-
-def month_label(month, short=False):
-    names = SHORT_MONTH_NAMES if short else MONTH_NAMES
-    return f"{names[month.month - 1]} {month.year}"
 
 
 # People ------------------------------------------------------------------------------------

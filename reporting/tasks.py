@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from clauses.models import today
+from common.dates import today
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
 

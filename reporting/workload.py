@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from django.db.models import Count
 
-from placements.declaration_rules import month_label, previous_month
+from common.dates import month_label
+from placements.declaration_rules import previous_month
 from placements.declaration_tasks import undeclared_placements
 from placements.models import DeclarationLine, FollowUp, MonthlyDeclaration, Outcome, Placement
 

@@ -13,9 +13,9 @@ from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common.tabular import FORMULA_START, ImportFileError, content_problem, parse_file
 from partners import imports as company_imports
 from partners.models import Organisation
-from partners.tabular import FORMULA_START, ImportFileError, content_problem, parse_file
 from placements import declaration_imports
 from placements.models import DeclarationLine
 from reporting.exports import Table, as_csv, as_xlsx

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.tabular import content_problem
 from partners.import_forms import OrganisationImportForm
-from partners.tabular import content_problem
 from placements.declaration_import_forms import DeclarationImportForm
 
 ROOT = Path(__file__).resolve().parent.parent

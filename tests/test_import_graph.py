@@ -106,3 +106,19 @@ def test_no_new_circle_between_modules():
     assert not new, f"modules that import each other: {new}"
     gone = [sorted(circle) for circle in KNOWN_CIRCLES - found]
     assert not gone, f"circles broken: remove them from KNOWN_CIRCLES: {gone}"
+
+
+# The apps from the bottom up: an app imports only apps before it (README, « Organisation du code »).
+ARROW = ["common", "partners", "clauses", "placements", "procurement", "reporting", "compliance", "opendata", "api"]
+
+
+def test_apps_import_only_the_apps_below_them():
+    modules = project_modules()
+    against = set()
+    for name, path in modules.items():
+        app = name.split(".")[0]
+        for target in imported_by(name, path, modules):
+            other = target.split(".")[0]
+            if other != app and (app not in ARROW or ARROW.index(other) > ARROW.index(app)):
+                against.add(f"{name} → {target}")
+    assert not against, sorted(against)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "common",
     "partners",
     "clauses",
     "placements",

@@ -3,7 +3,7 @@ from django.db import migrations
 
 def seed(apps, schema_editor):
     from partners.reference import DEPARTMENT_SIREN, seed_audiences, seed_department_coverage
-    from partners.text import search_key
+    from common.text import search_key
 
     Organisation = apps.get_model("partners", "Organisation")
     seed_audiences(apps.get_model("partners", "Audience"))

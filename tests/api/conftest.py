@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
-from clauses.models import today
+from common.dates import today
 from partners.models import Organisation
 from partners.roles import Role
 from placements import declaration_rules as rules

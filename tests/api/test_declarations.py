@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from clauses.models import today
+from common.dates import today
 from placements import declaration_rules as rules
 from placements.models import DeclarationLine, MonthlyDeclaration
 from tests.api.conftest import client_of, make_placement

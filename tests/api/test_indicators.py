@@ -2,7 +2,7 @@
 
 import pytest
 
-from clauses.models import today
+from common.dates import today
 from reporting import indicators
 from reporting.permissions import visible_lots
 from reporting.rules import Period

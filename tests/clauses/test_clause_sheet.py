@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clauses import sheet
 from clauses.models import Clause, ClauseSheetTemplate, InvoicedAmount
+from common.numbers import legal_number
 from partners.models import Organisation
 from partners.roles import Role
 from tests.clauses.factories import ClauseFactory, ContractFactory, LotAwardFactory, LotFactory
@@ -252,10 +253,10 @@ def test_per_euro_invoiced_lot_shows_its_rule_and_hours_to_date(client, world, t
 # Pure helpers --------------------------------------------------------------------------------
 
 
-def test_french_number():
-    assert sheet.french_number(Decimal("1000000")) == "1\u202f000\u202f000"
-    assert sheet.french_number(Decimal("1234.5")) == "1\u202f234,50"
-    assert sheet.french_number(Decimal("833")) == "833"
+def test_legal_number():
+    assert legal_number(Decimal("1000000")) == "1\u202f000\u202f000"
+    assert legal_number(Decimal("1234.5")) == "1\u202f234,50"
+    assert legal_number(Decimal("833")) == "833"
 
 
 def test_natural_order_of_lot_numbers():

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from clauses.models import today
+from common.dates import today
 from compliance import pnad_report
 from partners.models import Organisation
 from partners.roles import Role

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clauses.models import Contract, Lot, Operation
+from common.dates import month_label
 from partners.demo import DEMO_PASSWORD
 from partners.models import AwarenessAction, Organisation, User
 from placements import declaration_rules
@@ -241,7 +242,7 @@ def test_an_employer_logs_in_and_declares_hours_with_the_keyboard_alone(a11y_pag
     page.wait_for_url(f"{base}/")
 
     page.goto(f"{base}/portail/declarations/{month.year}-{month.month}/")
-    field = page.get_by_label(f"Heures de {placement.participant} en {declaration_rules.month_label(month)}")
+    field = page.get_by_label(f"Heures de {placement.participant} en {month_label(month)}")
     tab_to(page, f"#{field.get_attribute('id')}")
     page.keyboard.type("31,5")
     # Enter in a field saves the draft (the form's first button), as a keyboard user expects.

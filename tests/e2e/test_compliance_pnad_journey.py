@@ -8,10 +8,10 @@ import subprocess
 import pytest
 from django.core.management import call_command
 
+from common.templatetags.figures import percent
 from compliance import pnad_report
 from partners.demo import DEMO_PASSWORD
 from partners.models import Organisation
-from reporting.templatetags.figures import percent
 
 from .conftest import SCREENSHOTS
 from .test_login_journey import log_in

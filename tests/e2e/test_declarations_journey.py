@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from clauses.models import Lot
+from common.dates import month_label
 from partners.demo import DEMO_PASSWORD
 from placements import declaration_rules as rules
 from placements.models import DeclarationLine, MonthlyDeclaration, Placement
@@ -34,7 +35,7 @@ def dashboard_hours(page, url):
 
 
 def hours_input(page, placement, month):
-    return page.get_by_label(f"Heures de {placement.participant} en {rules.month_label(month)}")
+    return page.get_by_label(f"Heures de {placement.participant} en {month_label(month)}")
 
 
 def test_declare_review_correct_validate(page, live_server, settings, tmp_path):
@@ -57,7 +58,7 @@ def test_declare_review_correct_validate(page, live_server, settings, tmp_path):
     # The employer declares last month in the grid: a bad value first, then the hours.
     log_in(page, base, "employeur@clausier.demo", DEMO_PASSWORD)
     page.goto(f"{base}/portail/")
-    assert rules.month_label(month) in page.locator("main").inner_text()
+    assert month_label(month) in page.locator("main").inner_text()
     page.goto(grid)
     hours_input(page, first, month).fill("-4")
     with page.expect_navigation():

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from common.dates import month_label
 from partners.demo import DEMO_PASSWORD
 from placements import declaration_rules as rules
 from placements.models import DeclarationLine, Placement
@@ -53,7 +54,7 @@ def test_employer_declares_a_month_on_a_phone(phone, live_server):
 
     page.goto(f"{base}/portail/declarations/{month.year}-{month.month}/")
     assert_fits(page)
-    field = page.get_by_label(f"Heures de {placement.participant} en {rules.month_label(month)}")
+    field = page.get_by_label(f"Heures de {placement.participant} en {month_label(month)}")
     field.fill("27,5")
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer le brouillon").click()

@@ -5,7 +5,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-from clauses.models import today
+from common.dates import today
 
 from .conftest import SCREENSHOTS
 

@@ -11,11 +11,11 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from common.numbers import french_number
 from partners.demo import DEMO_PASSWORD
 from partners.models import Organisation, User
 from placements.models import Participant
 from reporting import indicators
-from reporting.charts import french_number
 from reporting.permissions import visible_lots
 from reporting.rules import Period
 from reporting.scope import Scope

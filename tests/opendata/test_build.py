@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from clauses.models import today
+from common.dates import today
 from opendata import schema, services
 from opendata.models import OpenDataset
 from opendata.tasks import build_dataset

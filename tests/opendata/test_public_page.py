@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from clauses.models import today
+from common.dates import today
 from opendata import schema
 from opendata.models import OpenDataset
 from placements.models import Participant

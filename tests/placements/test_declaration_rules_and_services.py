@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from clauses.models import Lot
+from common.dates import month_label, of_month
 from placements import declaration_rules as rules
 from placements.declaration_services import (
     DeclarationErrors,
@@ -45,8 +46,8 @@ def test_hours_problems():
 def test_months_and_window():
     assert rules.previous_month(date(2026, 1, 15)) == date(2025, 12, 1)
     assert rules.last_day(date(2028, 2, 1)) == date(2028, 2, 29)
-    assert rules.month_label(MARCH) == "mars 2026"
-    assert (rules.of_month(MARCH), rules.of_month(date(2026, 4, 1))) == ("de mars 2026", "d'avril 2026")
+    assert month_label(MARCH) == "mars 2026"
+    assert (of_month(MARCH), of_month(date(2026, 4, 1))) == ("de mars 2026", "d'avril 2026")
     window = counting_window(date(2026, 3, 2), 24)
     assert rules.counts(MARCH, window)
     assert rules.counts(date(2028, 2, 1), window)  # the window ends on 29 February 2028

@@ -9,6 +9,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from common.dates import month_label
 from partners.models import Organisation
 from placements import declaration_rules as rules
 from placements.declaration_imports import import_hours, month_code
@@ -45,7 +46,7 @@ def test_person_month_problem_adds_up_the_hours_declared_elsewhere():
     assert rules.person_month_problem(D(200), D(8), MONTH, D(208)) is None
     message = rules.person_month_problem(D(200), D(200), MONTH, D(208))
     assert message == (
-        f"Avec les heures déjà déclarées pour cette personne en {rules.month_label(MONTH)} sur un autre lot ou par "
+        f"Avec les heures déjà déclarées pour cette personne en {month_label(MONTH)} sur un autre lot ou par "
         "un autre employeur (200 h), le total (400 h) dépasse 208 h, la durée maximale légale dans un mois."
     )
     alone = rules.person_month_problem(D("120.5"), D(0), MONTH, D(208))
@@ -109,7 +110,7 @@ def test_second_employer_is_refused_in_the_grid_without_seeing_the_first(client,
     assert response.status_code == 200
     errors = response.context["form"].errors[f"hours_{ours.pk}"]
     assert errors == [
-        f"Avec les heures déjà déclarées pour cette personne en {rules.month_label(MONTH)} sur un autre lot ou par "
+        f"Avec les heures déjà déclarées pour cette personne en {month_label(MONTH)} sur un autre lot ou par "
         "un autre employeur (200 h), le total (400 h) dépasse 208 h, la durée maximale légale dans un mois."
     ]
     page = text(response)

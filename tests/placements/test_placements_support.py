@@ -6,7 +6,7 @@ Dates are relative to today: the forms refuse dates in the future.
 from datetime import timedelta
 from decimal import Decimal
 
-from clauses.models import today
+from common.dates import today
 from partners.models import Organisation
 from partners.roles import Role
 from placements.models import Placement

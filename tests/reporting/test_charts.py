@@ -12,7 +12,6 @@ from reporting.charts import (
     PALETTE,
     bar_chart,
     column_chart,
-    french_number,
     nice_scale,
     share_chart,
 )
@@ -65,33 +64,6 @@ def all_charts() -> list[str]:
         share_chart(items, title="Répartition", width=Decimal("500.5")),
         bar_chart([], title="Vide"),
     ]
-
-
-# --- french_number ---------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (Decimal("1234.5"), "1\u00a0234,5"),
-        (12, "12"),
-        (Decimal("12.0"), "12"),
-        (Decimal("12.04"), "12"),
-        (Decimal("0.25"), "0,3"),
-        (1_000_000, "1\u00a0000\u00a0000"),
-        (0, "0"),
-        (Decimal("-1234.56"), "-1\u00a0234,6"),
-        (None, "0"),
-    ],
-)
-def test_french_number(value, expected):
-    assert french_number(value) == expected
-
-
-def test_french_number_honours_decimals_max():
-    assert french_number(Decimal("2.25"), decimals_max=2) == "2,25"
-    assert french_number(Decimal("2.50"), decimals_max=2) == "2,5"
-    assert french_number(Decimal("2.5"), decimals_max=0) == "3"
 
 
 # --- every chart -----------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from common.dates import month_label
 from reporting import rules
 from reporting.rules import Period
 
@@ -88,8 +89,8 @@ def test_duration_bands(start, end, band):
 
 
 def test_month_labels():
-    assert rules.month_label(date(2026, 2, 1)) == "février 2026"
-    assert rules.month_label(date(2026, 2, 1), short=True) == "févr. 2026"
+    assert month_label(date(2026, 2, 1)) == "février 2026"
+    assert month_label(date(2026, 2, 1), short=True) == "févr. 2026"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test import SimpleTestCase
 
-from partners.widgets import FastSelect, FastSelectMultiple
+from common.widgets import FastSelect, FastSelectMultiple
 
 CHOICES = [
     ("", "Tous"),

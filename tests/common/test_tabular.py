@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partners.tabular import (
+from common.tabular import (
     LINE,
     Column,
     ImportFileError,

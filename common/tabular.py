@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .numbers import plain_number
 from .text import search_key
 
 LINE = "line"  # key of the line number in each parsed row
@@ -360,23 +361,15 @@ def sheet_title(title):
     return text[:SHEET_TITLE_MAX].rstrip()
 
 
-def french_number(value):
-    """Decimal("1217.00") → "1217"; Decimal("35.50") → "35,5"; no thousands separator."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 def csv_cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Oui" if value else "Non"
     if isinstance(value, Decimal):
-        return french_number(value)
+        return plain_number(value)
     if isinstance(value, float):
-        return french_number(Decimal(str(value)))
+        return plain_number(Decimal(str(value)))
     if isinstance(value, (datetime.date, datetime.datetime)):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, int):

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
-from reporting.charts import french_number
+from common.numbers import french_number
 
 register = template.Library()
 NBSP = "\u00a0"
