@@ -653,6 +653,11 @@ def parse_arguments(argv):
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--skip-demo", action="store_true", help="ne pas compter les requêtes sur la démo")
     parser.add_argument("--counts-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only-compliance",
+        action="store_true",
+        help="seulement le bilan PNAD et SPASER, sur une base déjà remplie (avec --skip-generate)",
+    )
     return parser.parse_args(argv)
 
 
@@ -718,6 +723,14 @@ def main(argv=None):
 
     setup_django(url, broker, storage)
     from common.dates import today
+
+    if arguments.only_compliance:
+        from bench import compliance
+
+        year = arguments.report_year or today().year - 1
+        figures = compliance.measure(url, year, arguments.decp_rows, measure_report, log)
+        print(json.dumps({"compliance_report": figures, "verdicts": compliance.verdicts(figures)}, indent=2))
+        return
 
     started = datetime.now().astimezone()
     log(f"base {database_name(url)}, échelle {arguments.scale}")
