@@ -1,6 +1,17 @@
+"""What the Département must publish each year (integrations.md, « What the Département must
+publish »): PNAD and SPASER indicators, the OETH deduction, the AVE return, the accessibility
+statement. Sits after reporting in the import arrow: nothing imports compliance."""
+
 from django.apps import AppConfig
 
 
 class ComplianceConfig(AppConfig):
     name = "compliance"
     verbose_name = "Obligations de publication du Département"
+
+    def ready(self):
+        from partners import navigation
+
+        from .navigation import navigation as compliance_navigation
+
+        navigation.register(compliance_navigation)
