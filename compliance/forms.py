@@ -21,6 +21,7 @@ class OethYearForm(forms.ModelForm):
     class Meta:
         model = OethYear
         fields = ["contribution", "employment_rate"]
+        localized_fields = fields  # « 52 000,50 » as a French person types it
         help_texts = {
             "contribution": "Le montant de la contribution de l'année, avant toute déduction.",
             "employment_rate": "Il décide du plafond : 50 % de la contribution, 75 % à partir de 3 %.",
@@ -73,6 +74,7 @@ class OethPurchaseForm(forms.ModelForm):
     class Meta:
         model = OethPurchase
         fields = ["contract", "contract_reference", "amount_invoiced", "labour_share"]
+        localized_fields = ["amount_invoiced", "labour_share"]
         help_texts = {
             "contract": "Facultatif : le marché suivi dans Clausier.",
             "contract_reference": "Facultatif : la référence du marché ou du bon de commande, telle qu'on la lit.",
@@ -135,16 +137,22 @@ class OethPurchaseForm(forms.ModelForm):
 
 
 class TihSupplierForm(forms.ModelForm):
+    siret = forms.CharField(
+        label="SIRET",
+        max_length=20,  # spaces allowed while typing: « 123 456 789 00012 »
+        help_text="14 chiffres.",
+        error_messages={"required": "Saisissez le SIRET."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = TihSupplier
         fields = ["name", "siret", "notes"]
         labels = {"name": "Nom (et activité)"}
         help_texts = {
-            "siret": "14 chiffres.",
             "notes": "Facultatif : par exemple la reconnaissance vue (RQTH) et sa date.",
         }
-        error_messages = {"name": {"required": "Saisissez le nom."}, "siret": {"required": "Saisissez le SIRET."}}
-        widgets = {"siret": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+        error_messages = {"name": {"required": "Saisissez le nom."}}
 
     def clean_siret(self):
         siret = clean_siret_value(self.cleaned_data["siret"])
