@@ -62,7 +62,7 @@ def seed(context):
             contract_reference=reference,
             amount_invoiced=Decimal(amount),
             labour_share=Decimal(share),
-            attestation_name=f"attestation-{year.year}-{reference[:10].lower()}.pdf",
+            attestation_name=f"attestation-{reference.split()[0].lower()}.pdf",
             attestation_content_type="application/pdf",
             attestation_size=len(PDF),
             recorded_by=administrator,
