@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from clauses.models import today
@@ -266,6 +267,10 @@ def test_the_table_equals_the_rule_on_a_capped_year(client, department_reader, y
     assert "15\u00a0750,00 €" in text and "15\u00a0000,00 €" in text
 
 
+# Session, user, memberships (3), the year's inputs, its purchases (2), the years shown in the selector (1).
+YEAR_PAGE_QUERIES = 6
+
+
 def test_the_year_page_makes_the_same_number_of_queries_with_2_or_20_purchases(
     client, department_reader, year, django_assert_num_queries
 ):
@@ -273,21 +278,31 @@ def test_the_year_page_makes_the_same_number_of_queries_with_2_or_20_purchases(
     for _ in range(2):
         purchase(year_row, "1000", "50")
     client.force_login(department_reader)
-    client.get(year_url(year))  # warm the session
+    with django_assert_num_queries(YEAR_PAGE_QUERIES):
+        assert len(client.get(year_url(year)).context["table"].rows) == 2
+    for index in range(18):
+        purchase(year_row, "1000", "50", supplier=tih(name=f"TIH {index}", digits=f"{80000000 + index:08d}"))
+    with django_assert_num_queries(YEAR_PAGE_QUERIES):
+        assert len(client.get(year_url(year)).context["table"].rows) == 20
 
-    def count():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(year_url(year)).status_code == 200
-        return len(queries)
+def test_a_new_attestation_replaces_the_old_file(client, administrator, year, private_root):
+    row = purchase(oeth_year(year), "1000", "50")
+    old = row.attestation.name
+    client.force_login(administrator)
+    upload = SimpleUploadedFile("nouvelle.pdf", PDF, content_type="application/pdf")
+    data = purchase_data(row.structure, attestation=upload)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the old file goes once the row is saved
+        assert client.post(reverse("compliance:oeth_purchase_update", args=[row.pk]), data).status_code == 302
+    row.refresh_from_db()
+    assert row.attestation_name == "nouvelle.pdf" and row.attestation.name != old
+    assert stored_files(private_root) == [Path(row.attestation.name).name]
 
-    two = count()
-    for _ in range(18):
-        purchase(year_row, "1000", "50", supplier=tih(name=f"TIH {_}", digits=f"{80000000 + _:08d}"))
-    with django_assert_num_queries(two):
-        assert client.get(year_url(year)).status_code == 200
+
+def test_a_year_out_of_range_is_not_found(client, department_reader):
+    client.force_login(department_reader)
+    assert client.get(year_url(today().year + 2)).status_code == 404
+    assert client.get(year_url(1999)).status_code == 404
 
 
 def test_the_xlsx_export_holds_the_same_totals(client, department_reader, year):
