@@ -49,7 +49,7 @@ class AttestationField(forms.FileField):
 
 
 def supplier_choices():
-    structures = [(f"{STRUCTURE_PREFIX}{o.pk}", f"{o.name} ({o.structure_kind})") for o in disability_structures()]
+    structures = [(f"{STRUCTURE_PREFIX}{o.pk}", f"{o.name} — {o.structure_kind}") for o in disability_structures()]
     tihs = [(f"{TIH_PREFIX}{t.pk}", str(t)) for t in TihSupplier.objects.all()]
     return [("", "Choisissez le fournisseur"), ("EA, EATT, ESAT", structures), ("Travailleurs indépendants", tihs)]
 

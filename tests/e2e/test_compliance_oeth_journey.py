@@ -37,7 +37,7 @@ def test_the_administrator_records_a_purchase_and_the_reader_downloads_the_table
     assert page.get_by_text(f"La contribution et le taux de {year} sont enregistrés.").is_visible()
 
     page.get_by_role("link", name="Ajouter un achat").click()
-    page.locator("#id_supplier").select_option(label="Atelier Bugey Adapté (EA) (EA)")
+    page.locator("#id_supplier").select_option(label="Atelier Bugey Adapté (EA) — EA")
     page.get_by_label("Référence du marché ou de la commande").fill("BC-E2E-001 reprographie")
     page.get_by_label("Montant facturé dans l'année (€ HT)").fill("12 500,00")
     page.get_by_label("Part de main-d'œuvre (%) selon l'attestation").fill("60")
