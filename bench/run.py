@@ -358,9 +358,10 @@ def measure_pages(warmup, repeat):
     return results, described
 
 
-def measure_report(year, timeout):
-    """Seconds from the request of the yearly impact report (whole of Ain) to its PDF, with a real
-    worker started in this process and fed through Redis."""
+def measure_report(year, timeout, kind="impact"):
+    """Seconds from the request of a yearly report (whole of Ain: the impact report, or the PNAD and
+    SPASER report with ``kind="compliance"``) to its PDF, with a real worker started in this process
+    and fed through Redis."""
     from celery.contrib.testing.worker import start_worker
     from django.db import transaction
 
@@ -376,7 +377,7 @@ def measure_report(year, timeout):
     with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
         start = time.perf_counter()
         with transaction.atomic():
-            report = request_report(subjects_reader, Report.Kind.IMPACT, period, Scope())
+            report = request_report(subjects_reader, Report.Kind(kind), period, Scope())
         deadline = start + timeout
         while True:
             report.refresh_from_db()
@@ -616,6 +617,12 @@ def print_table(results):
     report = results["report"]
     print()
     print(f"Bilan d'impact {report.get('year')} (Ain entier, worker réel via Redis) : {report.get('seconds')} s")
+    if results.get("compliance_report"):
+        pnad = results["compliance_report"]
+        print(
+            f"Bilan PNAD et SPASER {pnad.get('year')} (Ain entier, {pnad.get('published_contracts')} marchés DECP) : "
+            f"{pnad.get('seconds')} s"
+        )
     if results.get("import"):
         importing = results["import"]
         print(
@@ -719,6 +726,9 @@ def main(argv=None):
     year = arguments.report_year or today().year - 1
     log(f"bilan d'impact {year}")
     report = measure_report(year, timeout=600)
+    from bench import compliance
+
+    compliance_report = compliance.measure(url, year, arguments.decp_rows, measure_report, log)
     importing = {}
     if arguments.import_rows:
         log(f"import de {arguments.import_rows} lignes")
@@ -744,10 +754,12 @@ def main(argv=None):
         "pages": pages,
         "demo_query_counts": counts,
         "report": report,
+        "compliance_report": compliance_report,
         "import": importing,
         "decp_import": decp_import,
     }
     results["verdicts"] = verdicts(arguments.scale, pages, counts, report, importing, decp_import)
+    results["verdicts"] += compliance.verdicts(compliance_report)
     Path(arguments.output).write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
     print_table(results)
     log(f"résultats : {arguments.output}")

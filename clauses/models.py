@@ -29,6 +29,7 @@ from partners.permissions import has_role, is_administrator
 from partners.roles import Role
 
 from . import hours
+from .counting_rule import counted_lines
 
 PERCENT_VALIDATORS = [
     MinValueValidator(Decimal(0), "Un pourcentage ne peut pas être négatif."),
@@ -284,11 +285,7 @@ def _validated_hours(on=None):
     """The lot's validated hours inside each person's counting window, from the placements app's
     declarations (by relation name: clauses does not import placements); ``on``: the months up to
     that day only."""
-    validated = Q(
-        placements__declaration_lines__is_current=True,
-        placements__declaration_lines__status="validated",
-        placements__declaration_lines__counted=True,
-    )
+    validated = counted_lines("placements__declaration_lines__")
     if on is not None:
         validated &= Q(placements__declaration_lines__declaration__month__lte=on)
     # A correlated subquery rather than a join and GROUP BY over every selected column: each

@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from . import views
+from . import pnad_views, views
 
 app_name = "compliance"
 
 urlpatterns = [
+    path("pnad/", pnad_views.pnad_returns, name="pnad"),
+    path("pnad/export.xlsx", pnad_views.pnad_export, name="pnad_export"),
+    path("pnad/bilan/", pnad_views.pnad_report_request, name="pnad_report"),
     path("oeth/", views.oeth_index, name="oeth_index"),
     path("oeth/<int:year>/", views.oeth_year, name="oeth_year"),
     path("oeth/<int:year>/export.xlsx", views.oeth_export, name="oeth_export"),

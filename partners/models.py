@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.functional import cached_property
 
+from .permissions import can_use_directory
 from .roles import Role, primary_role
 from .text import search_key
 
@@ -114,8 +115,6 @@ class OrganisationQuerySet(models.QuerySet):
 
     def for_user(self, user):
         """Organisations a user may open in the directory: all for facilitators, none otherwise."""
-        from .permissions import can_use_directory
-
         return self.all() if can_use_directory(user) else self.none()
 
     def employers(self):

@@ -1,5 +1,7 @@
 """Who may see and change what in partners: one place that answers, for every view."""
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from .roles import STAFF_ROLES, Role
 
 
@@ -55,11 +57,9 @@ def load_memberships(user):
     """Load the user's memberships (with their organisations) once for the whole request: roles,
     bodies and organisations are then read without a query each time. Returns the user."""
     if user.is_authenticated:
-        from django.db.models import Prefetch, prefetch_related_objects
-
-        from .models import Membership
-
+        # The membership model through the user's relation: partners.models imports this module.
+        membership = user._meta.get_field("memberships").related_model
         prefetch_related_objects(
-            [user], Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+            [user], Prefetch("memberships", queryset=membership.objects.select_related("organisation"))
         )
     return user

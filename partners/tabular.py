@@ -419,14 +419,9 @@ def _display_width(value):
     return len(csv_cell(value)) + (2 if isinstance(value, (int, Decimal)) else 0)
 
 
-def as_xlsx(table):
-    """The table as a workbook: real numbers and dates, a bold frozen header, fitted columns."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.sheet_title
-    workbook.properties.title = table.title[:255]
-    workbook.properties.creator = "Clausier"
+def _fill_sheet(sheet, table):
     bold = Font(bold=True)
+    sheet.title = table.sheet_title
     widths = [len(str(header)) + 2 for header in table.headers]
     for column, header in enumerate(table.headers, start=1):
         cell = sheet.cell(row=1, column=column, value=xlsx_text(header))
@@ -448,9 +443,23 @@ def as_xlsx(table):
     sheet.freeze_panes = "A2"
     if table.rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{len(table.rows) + 1}"
+
+
+def as_xlsx_sheets(tables, title):
+    """Several tables in one workbook, one sheet each, in order (sheet names must differ)."""
+    workbook = Workbook()
+    workbook.properties.title = title[:255]
+    workbook.properties.creator = "Clausier"
+    for index, table in enumerate(tables):
+        _fill_sheet(workbook.active if index == 0 else workbook.create_sheet(), table)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def as_xlsx(table):
+    """The table as a workbook: real numbers and dates, a bold frozen header, fitted columns."""
+    return as_xlsx_sheets([table], table.title)
 
 
 WRITERS = {

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clauses import counting_rule
+from clauses.counting_rule import counted_lines
 from clauses.models import Lot, Trade, facilitation_bodies_of, organisations_with_role
 from partners.models import Commune, Organisation
 from partners.permissions import has_role, is_administrator
@@ -601,8 +603,9 @@ class DeclarationLineQuerySet(models.QuerySet):
         return self.filter(is_current=True, status=DeclarationLine.Status.VALIDATED)
 
     def counted(self):
-        """Validated hours inside the person's counting window: what counts for the clause."""
-        return self.validated().filter(counted=True)
+        """Validated hours inside the person's counting window: what counts for the clause
+        (``clauses.counting_rule``, the same rule as the lots' validated hours)."""
+        return self.filter(counted_lines())
 
 
 class DeclarationLine(models.Model):
@@ -611,7 +614,7 @@ class DeclarationLine(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Brouillon"
         PENDING = "pending", "À valider"
-        VALIDATED = "validated", "Validée"
+        VALIDATED = counting_rule.VALIDATED, "Validée"
         REJECTED = "rejected", "Refusée"
 
     declaration = models.ForeignKey(MonthlyDeclaration, on_delete=models.CASCADE, related_name="lines")

@@ -58,6 +58,13 @@ OTHER_HOLDERS = [
     ("Jardins d'insertion de la Bresse", "43456780"),
     ("Menuiserie du Valromey", "44567890"),
 ]
+# Holders of some of the contracts below that are inclusion structures of the directory
+# (partners/demo.py, STRUCTURES): the purchases from SIAE, EA and ESAT of the PNAD and SPASER returns.
+INCLUSIVE_HOLDERS = {
+    3: ("ESAT de la Dombes", "22334450"),
+    4: ("Tremplin Bresse (ACI)", "78901230"),
+    8: ("Atelier Bugey Adapté (EA)", "11223340"),
+}
 
 # Contracts not followed: buyer index, subject, CPV, days before today, months, amount, considerations.
 OTHER_CONTRACTS = [
@@ -211,7 +218,7 @@ def _other_rows(on):
     for number, (buyer, subject, cpv, days, months, amount, considerations) in enumerate(OTHER_CONTRACTS, start=1):
         name, digits, commune = OTHER_BUYERS[buyer]
         notified = on - timedelta(days=days)
-        holder_name, holder_digits = OTHER_HOLDERS[number % len(OTHER_HOLDERS)]
+        holder_name, holder_digits = INCLUSIVE_HOLDERS.get(number) or OTHER_HOLDERS[number % len(OTHER_HOLDERS)]
         values = {
             "id": f"{notified.year}-DEMO-{number:03d}",
             "acheteur_id": _siret(digits),

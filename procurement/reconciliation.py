@@ -254,7 +254,7 @@ CONTRACT_HEADERS = [
 ]
 
 
-def _share_cells(row):
+def share_cells(row):
     return [
         row.buyer_name,
         row.buyer_siret,
@@ -301,7 +301,7 @@ def export_table(name, filters=Filters()):
 
     if name == "par-acheteur":
         table = Table(name, "Part des marchés avec considération sociale" + _suffix(filters), SHARE_HEADERS)
-        table.rows = [_share_cells(row) for row in shares_by_buyer_and_year(filters)]
+        table.rows = [share_cells(row) for row in shares_by_buyer_and_year(filters)]
         table.formats = {7: RATE_FORMAT, 8: RATE_FORMAT, 9: RATE_FORMAT}
         return table
     if name == "a-suivre":

@@ -52,17 +52,17 @@ def render_department(year, scope, on):
     )
 
 
-def department(year, scope, on):
+def department(year, scope, on, refresh_later):
     """The Département's figures: the last ones worked out are served while a worker makes the
-    new ones after a change (adding up every lot takes seconds at the scale of a region)."""
-    from .tasks import refresh_department_dashboard
-
+    new ones after a change (adding up every lot takes seconds at the scale of a region).
+    ``refresh_later(year, scope, on)`` sends that work to the worker (``tasks.refresh_department_later``:
+    passed in, so that this module and the tasks do not import each other)."""
     return figures_cache.fragment(
         department_key(year, scope),
         lambda: render_department(year, scope, on),
         on=on,
         stale_ok=True,
-        refresh=lambda: refresh_department_dashboard.delay(year, scope.kind, scope.pk, on.isoformat()),
+        refresh=lambda: refresh_later(year, scope, on),
     )
 
 

@@ -11,7 +11,7 @@ from clauses.models import today
 from partners.permissions import load_memberships
 from placements.counting import dashboard_notice
 
-from . import dashboard_fragments, digest
+from . import dashboard_fragments, digest, tasks
 from .dashboard_forms import DepartmentFilterForm, YearForm
 from .permissions import can_view_department_dashboard, is_facilitator_or_admin, visible_lots
 
@@ -50,7 +50,7 @@ def department_dashboard(request):
         raise Http404
     form = DepartmentFilterForm(request.GET)
     scope = form.chosen_scope
-    fragment = dashboard_fragments.department(form.chosen_year, scope, today())
+    fragment = dashboard_fragments.department(form.chosen_year, scope, today(), tasks.refresh_department_later)
     return render(
         request,
         "reporting/dashboards/department.html",

@@ -48,6 +48,7 @@ class Report(models.Model):
     class Kind(models.TextChoices):
         IMPACT = "impact", "Bilan d'impact pour le Département"
         BUYER = "buyer", "Bilan de clause pour un donneur d'ordre"
+        COMPLIANCE = "compliance", "Bilan annuel PNAD et SPASER"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "En attente"
@@ -121,4 +122,6 @@ class Report(models.Model):
         if self.kind == self.Kind.BUYER:
             name = slugify(self.scope_label.split(":", 1)[-1])[:60].strip("-")
             return f"bilan-clause-{name}-{when}.pdf" if name else f"bilan-clause-{when}.pdf"
+        if self.kind == self.Kind.COMPLIANCE:
+            return f"bilan-pnad-spaser-{when}.pdf"
         return f"bilan-impact-{when}.pdf"

@@ -44,7 +44,12 @@ def sees_everything(user):
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label="Type de bilan", choices=Report.Kind.choices, initial=Report.Kind.IMPACT)
+    # The yearly PNAD/SPASER report is asked for from its own page (compliance), for a calendar year.
+    kind = forms.ChoiceField(
+        label="Type de bilan",
+        choices=[(kind, label) for kind, label in Report.Kind.choices if kind != Report.Kind.COMPLIANCE],
+        initial=Report.Kind.IMPACT,
+    )
     period_start = forms.DateField(label="Début de la période", widget=DATE_WIDGET)
     period_end = forms.DateField(label="Fin de la période", widget=DATE_WIDGET)
     scope_kind = forms.ChoiceField(label="Périmètre")

@@ -13,7 +13,7 @@ from clauses.models import today
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
 
-from . import dashboard_fragments, digest, indicators, report_document, report_sweep
+from . import dashboard_fragments, digest, indicators, report_document, report_kinds, report_sweep
 from .models import Report
 from .permissions import visible_lots
 from .scope import ScopeError
@@ -54,10 +54,14 @@ def build_report(report_id):
     _set(report, status=Report.Status.RUNNING, progress=10, error="", started_at=timezone.now(), finished_at=None)
     try:
         on = today()
-        lots = lots_for(report)
-        figures = indicators.compute(report.period, report.scope, lots=lots, on=on)
-        _set(report, progress=40)
-        pdf = report_document.render_pdf(report, figures, on, lots=lots)
+        builder = report_kinds.builder_for(report.kind)
+        if builder is not None:
+            pdf = builder(report, on, lambda percent: _set(report, progress=percent))
+        else:
+            lots = lots_for(report)
+            figures = indicators.compute(report.period, report.scope, lots=lots, on=on)
+            _set(report, progress=40)
+            pdf = report_document.render_pdf(report, figures, on, lots=lots)
         _set(report, progress=80)
         old_name = report.file.name
         report.file.save(report.filename, ContentFile(pdf), save=False)
@@ -88,6 +92,11 @@ def fail_stale_reports():
 def refresh_department_dashboard(year, scope_kind, scope_pk, on):
     """Work the Département's dashboard out again after the data changed (``figures_cache``)."""
     dashboard_fragments.refresh_department(year, scope_kind, scope_pk, date.fromisoformat(on))
+
+
+def refresh_department_later(year, scope, on):
+    """Send the Département dashboard's figures of ``year`` and ``scope`` to be worked out again."""
+    refresh_department_dashboard.delay(year, scope.kind, scope.pk, on.isoformat())
 
 
 @shared_task

@@ -368,6 +368,15 @@ MATRIX = {
     "procurement:review_undo": Access("published_contract",
         get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
         post=                                           (LOGIN,   DONE, DONE,  403,   404,     404,  404)),
+    # The PNAD/SPASER returns (compliance): the Département's staff see the territory, a buyer its
+    # own share; the yearly PDF is asked by the staff (a buyer gets 403, as on the reports).
+    "compliance:pnad": Access(None,
+        get=                                            (LOGIN,   200,  404,   200,   404,     200,  404)),
+    "compliance:pnad_export": Access(None,
+        get=                                            (LOGIN,   200,  404,   200,   404,     200,  404)),
+    "compliance:pnad_report": Access(None,
+        get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
+        post=                                           (LOGIN,   DONE, 404,   DONE,  404,     403,  404)),
     "procurement:reconciliation": Access(None,
         get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
     "procurement:reconciliation_buyer": Access("decp_buyer",

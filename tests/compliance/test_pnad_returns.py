@@ -3,11 +3,9 @@
 from compliance.pnad_returns import returns
 from procurement import reconciliation
 from reporting.indicators import yearly
-from tests.procurement.conftest import *  # noqa: F403
-from tests.procurement.test_reconciliation import published  # noqa: F401
 
 
-def test_returns_use_the_reconciliation_shares_and_the_indicators_hours(published, django_assert_num_queries):  # noqa: F811
+def test_returns_use_the_reconciliation_shares_and_the_indicators_hours(published, django_assert_num_queries):
     expected = {row.year: row for row in reconciliation.shares_by_year()}
     with django_assert_num_queries(5):
         rows = returns()

@@ -37,7 +37,7 @@ EXPECTED_NAV = {
     ],
     Role.DEPARTMENT_READER: ["Accueil", "Opérations", "Lots", "DECP", "Actions", "Couverture", "Bilans"],
     Role.EMPLOYER: ["Accueil", "Mes lots", "Déclarations", "Candidatures"],
-    Role.BUYER: ["Accueil", "Opérations", "Lots", "Bilans"],
+    Role.BUYER: ["Accueil", "Opérations", "Lots", "Bilans", "Achats responsables"],
 }
 EXPECTED_HEADING = {
     Role.ADMINISTRATOR: "Administration de Clausier",
