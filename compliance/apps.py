@@ -1,3 +1,7 @@
+"""What the Département must publish each year (integrations.md, « What the Département must
+publish »): PNAD and SPASER indicators, the OETH deduction, the AVE return, the accessibility
+statement. Sits after reporting in the import arrow: nothing imports compliance."""
+
 from django.apps import AppConfig
 
 
@@ -11,7 +15,9 @@ class ComplianceConfig(AppConfig):
         from reporting.models import Report
 
         from .navigation import navigation as compliance_navigation
+        from .navigation import oeth_navigation
         from .pnad_document import build_pdf
 
         navigation.register(compliance_navigation)
+        navigation.register(oeth_navigation)
         report_kinds.register(Report.Kind.COMPLIANCE, build_pdf)

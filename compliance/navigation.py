@@ -1,5 +1,7 @@
 """« Achats responsables » in a buyer's navigation (its own PNAD share). The Département's staff
-reach the returns from the tabs of the Département's dashboard (« Pilotage »), not from the menu."""
+reach the PNAD returns from the tabs of the Département's dashboard (« Pilotage »), not from the
+menu. « OETH » (the year's deduction table) is in the menu of administrators and department
+readers."""
 
 from django.urls import reverse
 
@@ -7,10 +9,16 @@ from partners.navigation import NavItem
 from partners.permissions import has_role
 from partners.roles import Role
 
-from .permissions import can_view_returns
+from .permissions import can_view_oeth, can_view_returns
 
 
 def navigation(user):
     if not user.is_authenticated or can_view_returns(user) or not has_role(user, Role.BUYER):
         return []  # no query: the memberships are loaded
     return [(47, NavItem("Achats responsables", reverse("compliance:pnad"), "compliance:pnad"))]
+
+
+def oeth_navigation(user):
+    if not user.is_authenticated or not can_view_oeth(user):
+        return []
+    return [(47.5, NavItem("OETH", reverse("compliance:oeth_index"), "compliance:oeth_year"))]

@@ -410,6 +410,32 @@ MATRIX = {
         post=                                           (LOGIN,   DONE, 403,   403,   403,     403,  403)),
 
     #                                                    anonymous admin facil. reader employer buyer no role
+    # OETH returns: administrators record, department readers read; nobody else sees them -----------------
+    "compliance:oeth_index": Access(None,
+        get=                                            (LOGIN,   MOVED, 404,  MOVED, 404,     404,  404)),
+    "compliance:oeth_year": Access("oeth_year",
+        get=                                            (LOGIN,   200,  404,   200,   404,     404,  404)),
+    "compliance:oeth_export": Access("oeth_year",
+        get=                                            (LOGIN,   200,  404,   200,   404,     404,  404)),
+    "compliance:oeth_year_edit": Access("oeth_year",
+        get=                                            (LOGIN,   200,  404,   403,   404,     404,  404),
+        post=                                           (LOGIN,   DONE, 404,   403,   404,     404,  404)),
+    "compliance:oeth_purchase_create": Access("oeth_year",
+        get=                                            (LOGIN,   200,  404,   403,   404,     404,  404),
+        post=                                           (LOGIN,   DONE, 404,   403,   404,     404,  404)),
+    "compliance:oeth_purchase_update": Access("oeth_purchase",
+        get=                                            (LOGIN,   200,  404,   403,   404,     404,  404),
+        post=                                           (LOGIN,   DONE, 404,   403,   404,     404,  404)),
+    "compliance:oeth_attestation": Access("oeth_purchase",
+        get=                                            (LOGIN,   200,  404,   200,   404,     404,  404)),
+    "compliance:tih_list": Access(None,
+        get=                                            (LOGIN,   200,  404,   200,   404,     404,  404),
+        post=                                           (LOGIN,   DONE, 404,   403,   404,     404,  404)),
+    "compliance:tih_update": Access("tih",
+        get=                                            (LOGIN,   200,  404,   403,   404,     404,  404),
+        post=                                           (LOGIN,   DONE, 404,   403,   404,     404,  404)),
+
+    #                                                    anonymous admin facil. reader employer buyer no role
     # API tokens of the account: everyone manages their own; another's token is outside their scope -------
     "api_tokens:token_list": Access(None,
         get=                                            (LOGIN,   200,  200,   200,   200,     200,  200),
@@ -499,6 +525,9 @@ OBJECTS = {
     "decp_export": "the export of the PNAD share by buyer and year, as CSV",
     "decp_import": "the first DECP import of the demo (the demo file of the territory)",
     "open_dataset": "the open dataset of the previous year (built by the demo)",
+    "oeth_year": "the previous year of the OETH demo (its inputs and purchases)",
+    "oeth_purchase": "the first OETH purchase of the demo (with its PDF attestation)",
+    "tih": "the demo's independent disabled worker (TIH)",
     "api_token": "an API token of the demo facilitator (the test creates one for each role)",
     "report": ("a finished buyer report on the demo buyer's organisation (Dynacité), asked by the demo facilitator"),
 }

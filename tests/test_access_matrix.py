@@ -83,6 +83,7 @@ def admin_url_names():
 def find_objects():
     """URL parameters (and query) of each key of OBJECTS, from the demo data."""
     from clauses.models import InvoicedAmount, Lot, LotAward, Operation
+    from compliance.models import OethPurchase, TihSupplier
     from partners.models import AwarenessAction, Contact, CoverageRule, Organisation
     from placements.models import Candidacy, DeclarationProof, JobOffer, MonthlyDeclaration, Placement
     from procurement.models import DecpImport, PublishedContract
@@ -164,6 +165,9 @@ def find_objects():
         "decp_export": ({"name": "par-acheteur", "fmt": "csv"}, ""),
         "decp_import": pk(DecpImport.objects.order_by("pk").first()),
         "open_dataset": ({"year": date.today().year - 1}, ""),
+        "oeth_year": ({"year": date.today().year - 1}, ""),
+        "oeth_purchase": pk(OethPurchase.objects.order_by("pk").first()),
+        "tih": pk(TihSupplier.objects.order_by("pk").first()),
     }
 
 

@@ -15,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clauses import forms as clause_forms
+from compliance import forms as oeth_forms
+from compliance.models import OethYear, TihSupplier
 from partners import action_forms, directory_forms
 from partners.models import Organisation
 from placements import offer_forms, participant_forms, placement_forms
@@ -96,6 +98,25 @@ def _follow_up(world, data):
     return placement_forms.FollowUpForm(data=data, instance=instance), instance
 
 
+def _kept(world, key, create):
+    """One row of the world per key, created on the first (unbound) build, outside the rolled-back saves."""
+    if key not in world:
+        world[key] = create()
+    return world[key]
+
+
+def _oeth_year(world, data):
+    instance = _kept(
+        world, "oeth_year", lambda: OethYear.objects.create(year=2026, contribution=1000, employment_rate=2)
+    )
+    return oeth_forms.OethYearForm(data=data, instance=instance), instance
+
+
+def _tih(world, data):
+    instance = _kept(world, "tih", lambda: TihSupplier.objects.create(name="Lou Martin", siret="12345678200010"))
+    return oeth_forms.TihSupplierForm(data=data, instance=instance), instance
+
+
 def _outcome(world, data):
     instance = Outcome(placement=world["placement"], moment=Outcome.Moment.choices[0][0], due_date=date(2026, 9, 1))
     return placement_forms.OutcomeForm(data=data, instance=instance), instance
@@ -130,6 +151,8 @@ FORMS = {
     "action": _model_form(action_forms.AwarenessActionForm, "action"),
     "action_filter": _plain_form(lambda world, data: action_forms.ActionFilterForm(data)),
     "report_request": _plain_form(lambda world, data: report_forms.ReportRequestForm(data=data, user=world["admin"])),
+    "oeth_year": _oeth_year,
+    "tih": _tih,
     "export": _plain_form(lambda world, data: export_forms.ExportForm(world["admin"], data=data)),
 }
 

@@ -128,8 +128,17 @@ def pages_of(role, o):
             url("reporting:report_list"),
             url("reporting:report_detail", args=[o["report"].pk]),
         ]
+    oeth_year = timezone.localdate().year - 1
+    oeth = [url("compliance:oeth_year", args=[oeth_year]), url("compliance:tih_list")]
     if role == "administrator":
-        return ["/", url("reporting:department_dashboard"), url("reporting:facilitator_dashboard")]
+        return [
+            "/",
+            url("reporting:department_dashboard"),
+            url("reporting:facilitator_dashboard"),
+            *oeth,
+            url("compliance:oeth_year_edit", args=[oeth_year]),
+            url("compliance:oeth_purchase_create", args=[oeth_year]),
+        ]
     if role == "department_reader":
         return [
             "/",
@@ -140,6 +149,7 @@ def pages_of(role, o):
             url("partners:coverage"),
             url("reporting:export_index"),
             url("reporting:report_list"),
+            *oeth,
         ]
     if role == "employer":
         return [
