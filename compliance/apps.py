@@ -15,9 +15,7 @@ class ComplianceConfig(AppConfig):
         from reporting.models import Report
 
         from .navigation import navigation as compliance_navigation
-        from .navigation import oeth_navigation
         from .pnad_document import build_pdf
 
         navigation.register(compliance_navigation)
-        navigation.register(oeth_navigation)
         report_kinds.register(Report.Kind.COMPLIANCE, build_pdf)

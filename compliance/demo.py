@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from clauses.models import today
+from common.dates import today
 from partners.identifiers import build_siren, build_siret
 from partners.models import Organisation, User
 from placements import proofs

@@ -1,7 +1,6 @@
 """« Achats responsables » in a buyer's navigation (its own PNAD share). The Département's staff
 reach the PNAD returns from the tabs of the Département's dashboard (« Pilotage »), not from the
-menu. « OETH » (the year's deduction table) is in the menu of administrators and department
-readers."""
+menu, nor the OETH table and the AVE return: they are the dashboard's other tabs."""
 
 from django.urls import reverse
 
@@ -9,7 +8,7 @@ from partners.navigation import NavItem
 from partners.permissions import has_role
 from partners.roles import Role
 
-from .permissions import can_view_oeth, can_view_returns
+from .permissions import can_view_returns
 
 
 def navigation(user):
@@ -17,8 +16,3 @@ def navigation(user):
         return []  # no query: the memberships are loaded
     return [(47, NavItem("Achats responsables", reverse("compliance:pnad"), "compliance:pnad"))]
 
-
-def oeth_navigation(user):
-    if not user.is_authenticated or not can_view_oeth(user):
-        return []
-    return [(47.5, NavItem("OETH", reverse("compliance:oeth_index"), "compliance:oeth_year"))]

@@ -9,7 +9,7 @@ contract), whatever the number of purchases.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from partners.tabular import Table
+from common.tabular import Table
 
 from . import oeth_rules
 from .models import OethPurchase, OethYear
@@ -100,7 +100,7 @@ def _siret(purchase):
 
 
 def export_table(table):
-    """The table as rows for ``partners.tabular`` (XLSX): the purchases, then the totals and the cap."""
+    """The table as rows for ``common.tabular`` (XLSX): the purchases, then the totals and the cap."""
     rows = [
         [
             row.supplier_name,

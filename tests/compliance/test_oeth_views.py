@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
-from clauses.models import today
+from common.dates import today
 from compliance import oeth_rules
 from compliance.models import AttestationAccess, OethPurchase, OethYear, TihSupplier
 from partners.identifiers import build_siren, build_siret
@@ -102,12 +102,16 @@ def test_the_index_goes_to_the_latest_recorded_year_or_last_year(client, departm
     assert client.get(reverse("compliance:oeth_index"))["Location"] == year_url(today().year)
 
 
-def test_the_navigation_shows_oeth_to_the_reader_and_the_administrator_only(
+def test_the_dashboard_tabs_lead_to_oeth_for_the_reader_and_the_administrator_only(
     client, administrator, department_reader, facilitator
 ):
-    for user, shown in ((administrator, True), (department_reader, True), (facilitator, False)):
+    dashboard = reverse("reporting:department_dashboard")
+    for user in (administrator, department_reader):
         client.force_login(user)
-        assert (reverse("compliance:oeth_index") in html.unescape(client.get("/").content.decode())) is shown
+        assert reverse("compliance:oeth_index") in html.unescape(client.get(dashboard).content.decode())
+    client.force_login(facilitator)
+    assert client.get(dashboard).status_code == 404
+    assert reverse("compliance:oeth_index") not in html.unescape(client.get("/").content.decode())
 
 
 # The administrator's forms ------------------------------------------------------------------------

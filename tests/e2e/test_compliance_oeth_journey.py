@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from clauses.models import today
+from common.dates import today
 from compliance.models import OethPurchase, OethYear
 from partners.demo import DEMO_PASSWORD
 
@@ -27,6 +27,7 @@ def test_the_administrator_records_a_purchase_and_the_reader_downloads_the_table
     base, year = live_server.url, today().year
     log_in(page, base, "admin@clausier.demo", DEMO_PASSWORD)
     page.wait_for_url(f"{base}/")
+    page.get_by_role("link", name="Pilotage", exact=True).click()  # the OETH table is a tab of the dashboard
     page.get_by_role("link", name="OETH", exact=True).click()
     page.get_by_role("link", name=str(year), exact=True).click()
     page.get_by_role("link", name="Saisir la contribution et le taux").click()

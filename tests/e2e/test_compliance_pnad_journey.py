@@ -59,7 +59,7 @@ def test_the_reader_builds_the_pnad_report_and_the_buyer_sees_its_share(page, li
     text = flat(
         subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
     )
-    for row in expected.years:
+    for row in expected.until_year().years:  # the yearly PDF stops at its year
         assert flat(percent(row.count_share)) in text, row.year
     assert flat(percent(current.amount_share)) in text
     prefix = os.path.join(SCREENSHOTS, "conformite-pnad-bilan-page")

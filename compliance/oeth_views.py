@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clauses.models import today
-from partners.tabular import WRITERS
+from common.dates import today
+from common.tabular import WRITERS
 from placements.models import private_storage
 
 from . import oeth_table, services
