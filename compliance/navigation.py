@@ -15,4 +15,3 @@ def navigation(user):
     if not user.is_authenticated or can_view_returns(user) or not has_role(user, Role.BUYER):
         return []  # no query: the memberships are loaded
     return [(47, NavItem("Achats responsables", reverse("compliance:pnad"), "compliance:pnad"))]
-
