@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import F, Min, Q, Sum
 from django.utils import timezone
 
@@ -153,12 +152,9 @@ def build(dataset):
     return dataset
 
 
-def request_build(year):
-    """The row first (queued), then the task after the commit."""
-    from .tasks import build_dataset
-
+def queue(year):
+    """The year's row, queued (created, or reset for a new build)."""
     dataset, _ = OpenDataset.objects.get_or_create(year=year)
     OpenDataset.objects.filter(pk=dataset.pk).update(status=OpenDataset.Status.QUEUED, progress=0, error="")
-    pk = dataset.pk
-    transaction.on_commit(lambda: build_dataset.delay(pk))
+    dataset.refresh_from_db()
     return dataset

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from common.dates import today
 from partners.permissions import is_administrator
 
-from . import rules, schema, services
+from . import build_requests, rules, schema
 from .models import OpenDataset
 
 
@@ -56,6 +56,6 @@ def build_now(request):
     except ValueError:
         year = today().year - 1
     year = min(max(year, 2000), today().year)
-    services.request_build(year)
+    build_requests.request_build(year)
     messages.success(request, f"La construction des données ouvertes {year} est lancée.")
     return redirect("opendata:index")

@@ -12,7 +12,6 @@ KNOWN_CIRCLES = {
     # The service asks for its job after the commit; the job calls the service.
     frozenset({"placements.counting", "placements.tasks"}),
     frozenset({"procurement.decp_intake", "procurement.tasks"}),
-    frozenset({"opendata.services", "opendata.tasks"}),
 }
 
 

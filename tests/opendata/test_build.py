@@ -9,9 +9,9 @@ import pytest
 from django.db import transaction
 
 from common.dates import today
-from opendata import schema, services
+from opendata import build_requests, schema, services
 from opendata.models import OpenDataset
-from opendata.tasks import build_dataset
+from opendata.tasks import build_dataset, build_previous_year
 from procurement.models import PublishedContract
 from tests.clauses.factories import ClauseFactory, ContractFactory, LotFactory
 from tests.placements.factories import CriterionFactory, PlacementFactory, declared_month, eligible_participant
@@ -91,11 +91,18 @@ def test_the_build_reads_a_bounded_number_of_queries(django_assert_max_num_queri
 def test_the_task_fills_the_row_after_the_commit(django_capture_on_commit_callbacks):
     lot_of_year(5)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        dataset = services.request_build(year())
+        dataset = build_requests.request_build(year())
         assert OpenDataset.objects.get(pk=dataset.pk).status == OpenDataset.Status.QUEUED
     dataset.refresh_from_db()
     assert dataset.status == OpenDataset.Status.DONE and dataset.progress == 100 and dataset.row_count == 1
     assert schema.problems(dataset.file.read().decode()) == []
+
+
+def test_the_yearly_job_builds_the_year_that_ended():
+    lot_of_year(5)
+    pk = build_previous_year()
+    dataset = OpenDataset.objects.get(pk=pk)
+    assert dataset.year == year() and dataset.status == OpenDataset.Status.DONE and dataset.row_count == 1
 
 
 def test_a_failing_build_is_marked_failed(monkeypatch):
