@@ -352,18 +352,11 @@ def _run_api(decp_import, intake, client_factory):
         intake.consume(read_table_rows(rows), progress)
 
 
-# Asking for an import -----------------------------------------------------------------------------
+# New import rows (asked for by decp_requests, which sends the job) ---------------------------------
 
 
-def _send(decp_import):
-    from .tasks import run_decp_import
-
-    pk = decp_import.pk
-    transaction.on_commit(lambda: run_decp_import.delay(pk))
-
-
-def request_file_import(user, uploaded):
-    decp_import = DecpImport.objects.create(
+def new_file_import(user, uploaded):
+    return DecpImport.objects.create(
         source=DecpImport.Source.FILE,
         format=DecpImport.Format.JSON if uploaded.name.lower().endswith(".json") else DecpImport.Format.CSV,
         file=uploaded,
@@ -371,8 +364,6 @@ def request_file_import(user, uploaded):
         department_code=department_code(),
         created_by=user if user is not None and user.is_authenticated else None,
     )
-    _send(decp_import)
-    return decp_import
 
 
 def last_api_notification_date():
@@ -387,8 +378,8 @@ def last_api_notification_date():
     return newest - datetime.timedelta(days=31) if newest else None
 
 
-def request_api_import(user=None, notified_since=None):
-    """Queue an import from the tabular API, unless one is already queued or running."""
+def new_api_import(user=None, notified_since=None):
+    """(row, created): a new import from the tabular API, or the one already queued or running."""
     pending = DecpImport.objects.filter(
         source=DecpImport.Source.API, status__in=[DecpImport.Status.QUEUED, DecpImport.Status.RUNNING]
     ).first()
@@ -401,12 +392,11 @@ def request_api_import(user=None, notified_since=None):
         notified_since=notified_since if notified_since is not None else last_api_notification_date(),
         created_by=user if user is not None and user.is_authenticated else None,
     )
-    _send(decp_import)
     return decp_import, True
 
 
-def retry_import(decp_import):
+def requeue(decp_import):
+    """A failed import queued again."""
     if decp_import.status != DecpImport.Status.FAILED:
         raise ValueError("Seul un import en échec peut être relancé.")
     DecpImport.objects.filter(pk=decp_import.pk).update(status=DecpImport.Status.QUEUED, progress=0)
-    _send(decp_import)

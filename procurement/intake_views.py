@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from . import decp_intake
+from . import decp_intake, decp_requests
 from .decp_sweep import fail_if_stale
 from .intake_forms import DecpUploadForm
 from .models import DecpImport
@@ -33,7 +33,7 @@ def import_list(request):
         check_view(request)
     form = DecpUploadForm(request.POST or None, request.FILES or None) if can_change_decp(request.user) else None
     if request.method == "POST" and form.is_valid():
-        decp_import = decp_intake.request_file_import(request.user, form.cleaned_data["file"])
+        decp_import = decp_requests.request_file_import(request.user, form.cleaned_data["file"])
         messages.success(request, "Le fichier est déposé : l'import commence.")
         return redirect("procurement:import_detail", pk=decp_import.pk)
     imports = DecpImport.objects.select_related("created_by")[:LISTED_IMPORTS]
@@ -52,7 +52,7 @@ def import_list(request):
 @require_POST
 def import_from_api(request):
     check_change(request)
-    decp_import, created = decp_intake.request_api_import(request.user)
+    decp_import, created = decp_requests.request_api_import(request.user)
     if created:
         messages.success(request, "L'import depuis l'API data.gouv.fr commence.")
     else:
@@ -92,6 +92,6 @@ def import_retry(request, pk):
     decp_import = _import_of(request, pk)
     check_change(request)
     if decp_import.status == DecpImport.Status.FAILED:
-        decp_intake.retry_import(decp_import)
+        decp_requests.retry_import(decp_import)
         messages.success(request, "L'import est relancé.")
     return redirect("procurement:import_detail", pk=decp_import.pk)

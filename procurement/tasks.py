@@ -2,6 +2,7 @@
 imports left running by a worker that died (design.md, Jobs: a row first, the task after)."""
 
 from celery import shared_task
+from django.db import transaction
 
 from . import decp_intake, decp_sweep
 
@@ -14,8 +15,12 @@ def run_decp_import(decp_import_id):
 
 @shared_task
 def import_decp_from_api():
-    """Every night: the territory's contracts published since the last API import."""
-    decp_import, _ = decp_intake.request_api_import()
+    """Every night: the territory's contracts published since the last API import (unless one is
+    already queued or running), imported by the import job."""
+    decp_import, created = decp_intake.new_api_import()
+    if created:
+        pk = decp_import.pk
+        transaction.on_commit(lambda: run_decp_import.delay(pk))
     return decp_import.pk
 
 

@@ -11,7 +11,6 @@ NOT_APPS = {"tests", "bench", "config", "docs", "static", "templates"}
 KNOWN_CIRCLES = {
     # The service asks for its job after the commit; the job calls the service.
     frozenset({"placements.counting", "placements.tasks"}),
-    frozenset({"procurement.decp_intake", "procurement.tasks"}),
 }
 
 

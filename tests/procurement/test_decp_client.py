@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from werkzeug import Response
 
-from procurement import decp_intake
+from procurement import decp_intake, decp_requests
 from procurement.decp_client import DecpUnavailable, TabularClient, contract_filters
 from procurement.models import DecpImport, PublishedContract, RejectedRow
 from tests.procurement.decp_files import table_row
@@ -101,7 +101,7 @@ def closed_port():
 def test_the_api_import_writes_the_rows_and_lists_the_malformed_one(httpserver):
     rows = [table_row(), "not a row", table_row(id="2026-002", montant=None), table_row(id="2026-003", montant="9,5")]
     httpserver.expect_request(RESOURCE).respond_with_json(page(httpserver, rows, 1, 4, False))
-    decp_import, created = decp_intake.request_api_import()
+    decp_import, created = decp_requests.request_api_import()
     assert created
     result = decp_intake.run(decp_import.pk, client_factory=lambda: client_for(httpserver)[0])
     assert result.status == DecpImport.Status.DONE
@@ -114,7 +114,7 @@ def test_the_api_import_writes_the_rows_and_lists_the_malformed_one(httpserver):
 @pytest.mark.django_db
 def test_an_unreachable_api_gives_a_clear_message_on_the_job(settings):
     settings.CLAUSIER = {**settings.CLAUSIER, "DECP_API_URL": f"http://127.0.0.1:{closed_port()}{RESOURCE}"}
-    decp_import, _ = decp_intake.request_api_import()
+    decp_import, _ = decp_requests.request_api_import()
 
     def factory():
         return TabularClient(settings.CLAUSIER["DECP_API_URL"], timeout=1, attempts=2, sleep=lambda _: None)
@@ -129,7 +129,7 @@ def test_the_next_api_import_asks_only_for_recent_contracts(httpserver):
     httpserver.expect_request(RESOURCE).respond_with_json(
         page(httpserver, [table_row(dateNotification="2026-09-01")], 1, 1, False)
     )
-    first, _ = decp_intake.request_api_import()
+    first, _ = decp_requests.request_api_import()
     decp_intake.run(first.pk, client_factory=lambda: client_for(httpserver)[0])
-    second, created = decp_intake.request_api_import()
+    second, created = decp_requests.request_api_import()
     assert created and second.notified_since == datetime.date(2026, 8, 1)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 
-from procurement import decp_intake
+from procurement import decp_intake, decp_requests
 from procurement.models import DecpImport, PublishedContract, PublishedHolder, RejectedRow
 from tests.procurement.decp_files import BUYER, HOLDER, OTHER_HOLDER, marche, regulatory_json, table_csv, table_row
 
@@ -210,11 +210,23 @@ def test_the_nightly_import_is_in_the_beat_and_never_queued_twice(settings):
 
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"procurement.tasks.import_decp_from_api", "procurement.tasks.fail_stale_decp_imports"} <= scheduled
-    first, created = decp_intake.request_api_import()
+    first, created = decp_requests.request_api_import()
     assert created
     DecpImport.objects.filter(pk=first.pk).update(status=DecpImport.Status.RUNNING)
     assert tasks.import_decp_from_api() == first.pk
     assert DecpImport.objects.count() == 1
+
+
+def test_the_nightly_import_queues_a_new_api_import_and_sends_its_job_after_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    from procurement import tasks
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        pk = tasks.import_decp_from_api()
+    decp_import = DecpImport.objects.get(pk=pk)
+    assert (decp_import.source, decp_import.status) == (DecpImport.Source.API, DecpImport.Status.QUEUED)
+    assert len(callbacks) == 1  # run_decp_import, sent once the row is committed
 
 
 def test_a_batch_never_cuts_between_the_rows_of_one_contract(monkeypatch):
