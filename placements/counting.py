@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -136,35 +135,8 @@ def recount_pending(row):
     )
 
 
-def _current_key(rules):
+def current_key(rules):
     return f"counting-rules-current:{rules.window_months}:{rules.training_counts}:{rules.version}"
-
-
-def dashboard_notice():
-    """For the dashboards: start the recount if the rules changed and no job runs it, then the
-    notice to show while the figures are being recomputed (None when they are current).
-
-    Once the stored rules are found current they stay so until the settings or the rule change,
-    which changes the cache key: a dashboard seen again does not read the row."""
-    from .tasks import recount_hours
-
-    key = _current_key(current_rules())
-    try:
-        if cache.get(key):
-            return None
-    except Exception:  # the cache is a shortcut: without it, read the row
-        logger.exception("Cache injoignable : règles de décompte lues en base.")
-    row = stored_rules()
-    if is_current(row):
-        try:
-            cache.set(key, True, timeout=None)
-        except Exception:
-            logger.exception("Cache injoignable : règles de décompte relues à la prochaine page.")
-        return None
-    if claim_recount(row):
-        transaction.on_commit(lambda: recount_hours.delay(claimed=True))
-        row.refresh_from_db()
-    return recount_pending(row)
 
 
 def claim_recount(row=None):

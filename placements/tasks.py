@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from . import counting
 from .emails import overdue_outcome_reminders
 from .retention import anonymise_inactive
 
@@ -51,8 +52,6 @@ def recount_hours(claimed=False, force=False):
     Run at the worker's start, every night and when a dashboard finds the rules changed; a second
     call while one runs does nothing. ``claimed``: the caller already marked the recount as
     running (the dashboards); ``force``: recount even if the rules did not change."""
-    from . import counting
-
     if not (claimed or counting.claim_recount() or force):
         return {"recounted": False, "lines_changed": 0}
     changed = counting.recount_all()

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from common.dates import today
 from partners.permissions import load_memberships
-from placements.counting import dashboard_notice
+from placements.counting_notice import dashboard_notice
 
 from . import dashboard_fragments, digest, tasks
 from .dashboard_forms import DepartmentFilterForm, YearForm
