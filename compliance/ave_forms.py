@@ -1,0 +1,35 @@
+"""The filters of the AVE return: a year (the last closed one by default) and one facilitation
+body or all of them."""
+
+from django import forms
+
+from clauses.models import today
+from partners.widgets import FastSelect
+from reporting.dashboard_forms import YearForm
+
+from .ave_return import facilitation_bodies
+
+
+class AveFilterForm(YearForm):
+    body = forms.ModelChoiceField(
+        label="Structure d'animation",
+        queryset=None,
+        required=False,
+        empty_label="Toutes les structures",
+        widget=FastSelect(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, query=None, **kwargs):
+        super().__init__(query, **kwargs)
+        self.fields["body"].queryset = facilitation_bodies()
+
+    def defaults(self):
+        return {"year": str(today().year - 1), "body": ""}
+
+    @property
+    def chosen_body(self):
+        return self.cleaned_data.get("body") if self.is_valid() else None
+
+    def query_params(self):
+        body = self.chosen_body
+        return {"year": self.chosen_year, **({"body": body.pk} if body else {})}
