@@ -27,8 +27,16 @@ class AveFilterForm(YearForm):
         return {"year": str(today().year - 1), "body": ""}
 
     @property
+    def chosen_year(self):
+        """The year asked for; the last closed one when it is not valid (whatever the body)."""
+        self.is_valid()
+        return self.cleaned_data.get("year") or today().year - 1
+
+    @property
     def chosen_body(self):
-        return self.cleaned_data.get("body") if self.is_valid() else None
+        """The body asked for; None (all of them) when none or not a facilitation body."""
+        self.is_valid()
+        return self.cleaned_data.get("body")
 
     def query_params(self):
         body = self.chosen_body

@@ -114,3 +114,13 @@ def test_the_page_reads_as_many_queries_for_more_bodies_and_rows(client, world, 
         response = client.get(PAGE, {"year": 2026})
     assert len(response.context["report"].bodies) == 3
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_bad_body_shows_its_error_and_every_body(client, world, department_reader):
+    client.force_login(department_reader)
+    response = client.get(PAGE, {"year": 2026, "body": world["trevoux"].pk})  # a buyer, not a body
+    assert response.status_code == 200
+    assert response.context["form"].errors["body"]
+    report = response.context["report"]
+    assert report.year == 2026 and len(report.bodies) == 2
+    assert 'class="invalid-feedback d-block"' in response.content.decode()
