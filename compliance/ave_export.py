@@ -5,9 +5,9 @@ what the AVE return asks that Clausier does not hold. Written by the tables' one
 
 from django.utils.text import slugify
 
-from partners.tabular import Table, as_xlsx_book
+from partners.tabular import RATE_FORMAT, Table, as_xlsx_book
 
-from .ave_return import NOT_COVERED
+from .ave_return import NOT_COVERED, RATE
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,6 +26,7 @@ def tables(report):
     for section in report.sections:
         table = Table(section.key, section.title, ["Indicateur", *report.columns], preamble=_preamble(report))
         table.rows = [[figure.label, *figure.values] for figure in section.figures]
+        table.row_formats = {index: RATE_FORMAT for index, figure in enumerate(section.figures) if figure.kind == RATE}
         result.append(table)
     note = Table("non-couvert", "Non couvert", ["Champ du bilan AVE", "Pourquoi"], preamble=_preamble(report))
     note.rows = [list(row) for row in NOT_COVERED]

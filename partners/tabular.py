@@ -348,6 +348,8 @@ class Table:
     rows: list = field(default_factory=list)
     # Number format of some columns in a workbook (index → format), e.g. one decimal for rates.
     formats: dict = field(default_factory=dict)
+    # Number format of the values of some rows in a workbook (index of the row → format).
+    row_formats: dict = field(default_factory=dict)
     # Lines written above the header in a workbook (the first in bold): what the sheet is, when made.
     preamble: list = field(default_factory=list)
 
@@ -452,12 +454,13 @@ def _write_sheet(sheet, table):
         cell.font = bold
         cell.data_type = "s"
     for row_index, row in enumerate(table.rows, start=first + 1):
+        row_format = table.row_formats.get(row_index - first - 1)
         for column, raw in enumerate(row, start=1):
             value, number_format = _xlsx_value(raw)
             cell = sheet.cell(row=row_index, column=column, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, even when the text starts with "="
-            number_format = table.formats.get(column - 1, number_format) if number_format else None
+            number_format = table.formats.get(column - 1, row_format or number_format) if number_format else None
             if number_format:
                 cell.number_format = number_format
             if column <= len(widths):

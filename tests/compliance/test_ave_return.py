@@ -104,6 +104,8 @@ def test_the_workbook_holds_the_same_figures_a_sheet_per_category(bodies):
             assert [None if v is None else Decimal(str(v)) for v in row[1:]] == [
                 None if v is None else Decimal(v) for v in figure.values
             ], figure.label
+    rate = next(row for row in book["Heures d'insertion"].iter_rows(min_row=5) if row[0].value.startswith("Taux"))
+    assert {cell.number_format for cell in rate[1:] if cell.value is not None} == {"0.0"}
     note = list(book["Non couvert"].iter_rows(min_row=5, values_only=True))
     assert note == [tuple(row) for row in ave_return.NOT_COVERED]
 
