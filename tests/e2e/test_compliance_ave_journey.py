@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from partners.demo import DEMO_PASSWORD
 from placements.models import Participant
 
 from .conftest import SCREENSHOTS
+from .test_accessibility import audit
 from .test_login_journey import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -48,3 +50,20 @@ def test_department_reader_reads_and_downloads_the_ave_return(page, live_server)
     assert total_on_page.replace("\u202f", "").replace("\u00a0", " ").startswith(f"{int(line[-1]):,}".replace(",", " "))
     texts = [cell for ws in book for r in ws.iter_rows(values_only=True) for cell in r if isinstance(cell, str)]
     assert not [text for text in texts if any(name in text for name in names)]
+
+
+@pytest.fixture
+def a11y_page(browser):
+    """A page where axe-core may be injected (as in test_accessibility: the context bypasses the CSP)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_the_ave_return_has_no_serious_accessibility_problem(a11y_page, live_server):
+    """axe-core (WCAG 2.1 AA) on the page, as in test_accessibility; the wide table scrolls inside
+    its own box, never the page."""
+    call_command("seed_demo")
+    log_in(a11y_page, live_server.url, "lecteur@clausier.demo", DEMO_PASSWORD)
+    a11y_page.wait_for_url(f"{live_server.url}/")
+    assert audit(a11y_page, live_server.url, [reverse("compliance:ave_return")]) == []
