@@ -349,6 +349,10 @@ class Table:
     rows: list = field(default_factory=list)
     # Number format of some columns in a workbook (index → format), e.g. one decimal for rates.
     formats: dict = field(default_factory=dict)
+    # Number format of the values of some rows in a workbook (index of the row → format).
+    row_formats: dict = field(default_factory=dict)
+    # Lines written above the header in a workbook (the first in bold): what the sheet is, when made.
+    preamble: list = field(default_factory=list)
 
     @property
     def sheet_title(self):
@@ -412,47 +416,53 @@ def _display_width(value):
     return len(csv_cell(value)) + (2 if isinstance(value, (int, Decimal)) else 0)
 
 
-def _fill_sheet(sheet, table):
+def as_xlsx(table):
+    """The table as a workbook: real numbers and dates, a bold frozen header, fitted columns."""
+    return as_xlsx_book([table], title=table.title)
+
+
+def as_xlsx_book(tables, title):
+    """Several tables as one workbook, a sheet each (written as ``as_xlsx`` writes its one)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.title = title[:255]
+    workbook.properties.creator = "Clausier"
+    for table in tables:
+        _write_sheet(workbook.create_sheet(table.sheet_title), table)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(sheet, table):
     bold = Font(bold=True)
-    sheet.title = table.sheet_title
+    for row_index, line in enumerate(table.preamble, start=1):
+        cell = sheet.cell(row=row_index, column=1, value=xlsx_text(line))
+        cell.data_type = "s"
+        cell.font = bold if row_index == 1 else Font()
+    first = len(table.preamble) + 1  # the header's row
     widths = [len(str(header)) + 2 for header in table.headers]
     for column, header in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=xlsx_text(header))
+        cell = sheet.cell(row=first, column=column, value=xlsx_text(header))
         cell.font = bold
         cell.data_type = "s"
-    for row_index, row in enumerate(table.rows, start=2):
+    for row_index, row in enumerate(table.rows, start=first + 1):
+        row_format = table.row_formats.get(row_index - first - 1)
         for column, raw in enumerate(row, start=1):
             value, number_format = _xlsx_value(raw)
             cell = sheet.cell(row=row_index, column=column, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, even when the text starts with "="
-            number_format = table.formats.get(column - 1, number_format) if number_format else None
+            number_format = table.formats.get(column - 1, row_format or number_format) if number_format else None
             if number_format:
                 cell.number_format = number_format
             if column <= len(widths):
                 widths[column - 1] = max(widths[column - 1], _display_width(raw))
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width, 8), 60)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{first + 1}"
     if table.rows:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{len(table.rows) + 1}"
-
-
-def as_xlsx_sheets(tables, title):
-    """Several tables in one workbook, one sheet each, in order (sheet names must differ)."""
-    workbook = Workbook()
-    workbook.properties.title = title[:255]
-    workbook.properties.creator = "Clausier"
-    for index, table in enumerate(tables):
-        _fill_sheet(workbook.active if index == 0 else workbook.create_sheet(), table)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def as_xlsx(table):
-    """The table as a workbook: real numbers and dates, a bold frozen header, fitted columns."""
-    return as_xlsx_sheets([table], table.title)
+        sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(table.headers))}{len(table.rows) + first}"
 
 
 WRITERS = {

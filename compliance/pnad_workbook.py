@@ -1,6 +1,6 @@
 """The PNAD/SPASER workbook: the page's figures (``pnad_report``), one sheet per table."""
 
-from common.tabular import RATE_FORMAT, Table, as_xlsx_sheets
+from common.tabular import RATE_FORMAT, Table, as_xlsx_book
 from procurement.reconciliation import SHARE_HEADERS, share_cells
 
 YEAR_HEADERS = [
@@ -59,4 +59,4 @@ def tables(report):
 
 
 def workbook(report):
-    return as_xlsx_sheets(tables(report), f"PNAD et SPASER — {report.buyer_label}")
+    return as_xlsx_book(tables(report), title=f"PNAD et SPASER — {report.buyer_label}")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import oeth_views, pnad_views
+from . import ave_views, oeth_views, pnad_views
 
 app_name = "compliance"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("oeth/achats/<int:pk>/attestation/", oeth_views.oeth_attestation, name="oeth_attestation"),
     path("oeth/tih/", oeth_views.tih_list, name="tih_list"),
     path("oeth/tih/<int:pk>/", oeth_views.tih_update, name="tih_update"),
+    path("bilan-ave/", ave_views.ave_return_page, name="ave_return"),
+    path("bilan-ave/export.xlsx", ave_views.ave_export_download, name="ave_export"),
 ]

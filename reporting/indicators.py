@@ -346,12 +346,15 @@ def _criteria(participant_ids):
     return codes
 
 
-def _outcomes(scope_lots, period):
+def _outcomes(scope_lots, period, group=None):
     """Outcomes due in the period and recorded, on the lots of the scope whatever the lots' dates,
-    with whether the person is an RSA beneficiary (one query)."""
+    with whether the person is an RSA beneficiary (and the key of the lot's group, ``group_key``,
+    when ``group`` is given: see ``compute_by``). One query."""
     rsa_criterion = EligibilityCriterion.objects.filter(participant=OuterRef("placement__participant"), criterion="RSA")
+    outcomes = Outcome.objects.annotate(group_key=F(f"placement__lot__{group}")) if group else Outcome.objects
+    extra = ("group_key",) if group else ()
     return list(
-        Outcome.objects.filter(
+        outcomes.filter(
             placement__lot__in=scope_lots.values("pk"),
             due_date__gte=period.start,
             due_date__lte=period.end,
@@ -366,6 +369,7 @@ def _outcomes(scope_lots, period):
             "rsa_status",
             "placement__participant__rsa_at_entry",
             "rsa_criterion",
+            *extra,
         )
         .order_by()
     )
@@ -479,32 +483,104 @@ def compute(period, scope=None, lots=None, on=None, loaded=None):
     result = Indicators(period=period, scope=scope, on=on, behind_on=rules.behind_judged_on(period, on))
     scope_lots = scope.lots(lots)
     lot_list = _lots_of_period(scope_lots, period, loaded)
+    data = _read(lot_list, scope_lots, period, result.behind_on)
+    _fill(result, lot_list, data)
+    _action_figures(result, _actions(scope, period))
+    return result
+
+
+TOTAL = "total"
+
+
+def compute_by(period, group, lots=None, on=None, keys=()):
+    """``compute`` for each group of lots at once, in the queries of one ``compute``.
+
+    ``group``: the path from a lot to its group's key (``"contract__operation__facilitation_body"``).
+    Returns ``{key: Indicators}`` for every key of ``keys`` and every key with lots in the period or
+    outcomes due in it, and ``TOTAL``: all those lots together (a person counts once there even when
+    placed in two groups). Awareness actions are not kept per lot: they stay at zero here."""
+    on = on or today()
+    lots = Lot.objects.all() if lots is None else lots
+    keyed = lots.annotate(group_key=F(group))
+    behind_on = rules.behind_judged_on(period, on)
+    lot_list = _lots_of_period(keyed, period)
+    data = _read(lot_list, keyed, period, behind_on, group=group)
+    results = {}
+    for key in [TOTAL, *dict.fromkeys([*keys, *(lot.group_key for lot in lot_list), *data.outcome_keys()])]:
+        result = Indicators(period=period, scope=Scope(), on=on, behind_on=behind_on)
+        group_lots = lot_list if key == TOTAL else [lot for lot in lot_list if lot.group_key == key]
+        _fill(result, group_lots, data if key == TOTAL else data.of_group(key, {lot.pk for lot in group_lots}))
+        _action_figures(result, (0, 0, []))
+        results[key] = result
+    return results
+
+
+@dataclass
+class _Rows:
+    """What ``compute`` reads from the database beyond the lots: the rows the figures are made of."""
+
+    judged: list
+    lines: list
+    placements: list
+    people: list
+    criteria: dict
+    outcome_rows: list
+    awards: list
+    places: tuple
+    firsts: dict
+
+    def outcome_keys(self):
+        return [row["group_key"] for row in self.outcome_rows if "group_key" in row]
+
+    def of_group(self, key, lot_ids):
+        """The rows of the lots ``lot_ids`` (and the outcomes of the group ``key``)."""
+        placements = [row for row in self.placements if row["lot"] in lot_ids]
+        participants = {row["participant"] for row in placements}
+        return _Rows(
+            judged=[lot for lot in self.judged if lot.pk in lot_ids],
+            lines=[line for line in self.lines if line["placement__lot"] in lot_ids],
+            placements=placements,
+            people=[person for person in self.people if person["pk"] in participants],
+            criteria=self.criteria,
+            outcome_rows=[row for row in self.outcome_rows if row["group_key"] == key],
+            awards=[row for row in self.awards if row["lot"] in lot_ids],
+            places=self.places,
+            firsts=self.firsts,
+        )
+
+
+def _read(lot_list, scope_lots, period, behind_on, group=None):
+    """Every row the figures need, for the lots of the period (a fixed number of queries)."""
     lot_ids = [lot.pk for lot in lot_list]
-    lots_by_id = {lot.pk: lot for lot in lot_list}
     _set_invoices(lot_list, _invoices(lot_ids, period))
-    judged = _lots_as_of(_behind_candidates(lot_list, result.behind_on), result.behind_on)
-    lines = _validated_lines(lot_ids, period)
     placements = _placements(lot_ids, period)
     participant_ids = sorted({row["participant"] for row in placements})
-    people = _participants(participant_ids)
-    criteria = _criteria(participant_ids)
-    outcome_rows = _outcomes(scope_lots, period)
     awards = _awards(lot_ids)
-    sectors_by_epci, sectors_by_commune, sector_names = _sectors_of_places()
     company_ids = sorted({row["company"] for row in awards} | {row["employer"] for row in placements})
-    firsts = _first_involvement(company_ids)
-    actions = _actions(scope, period)
+    return _Rows(
+        judged=_lots_as_of(_behind_candidates(lot_list, behind_on), behind_on),
+        lines=_validated_lines(lot_ids, period),
+        placements=placements,
+        people=_participants(participant_ids),
+        criteria=_criteria(participant_ids),
+        outcome_rows=_outcomes(scope_lots, period, group=group),
+        awards=awards,
+        places=_sectors_of_places(),
+        firsts=_first_involvement(company_ids),
+    )
 
-    _lot_figures(result, lot_list, period, on, sectors_by_epci, sectors_by_commune, sector_names)
-    _behind_figures(result, judged)
-    _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_by_commune, sector_names)
-    _placement_figures(result, placements, on)
-    rsa_people = _profile_figures(result, people, criteria, period)
-    _outcome_figures(result, outcome_rows)
-    _rsa_figures(result, rsa_people, lines, placements)
-    _company_figures(result, awards, placements, lots_by_id, firsts, period)
-    _action_figures(result, actions)
-    return result
+
+def _fill(result, lot_list, data):
+    period, on = result.period, result.on
+    lots_by_id = {lot.pk: lot for lot in lot_list}
+    _lot_figures(result, lot_list, period, on, *data.places)
+    _behind_figures(result, data.judged)
+    _hours_figures(result, data.lines, lots_by_id, period, *data.places)
+    _placement_figures(result, data.placements, on)
+    rsa_people = _profile_figures(result, data.people, data.criteria, period)
+    _outcome_figures(result, data.outcome_rows)
+    _rsa_figures(result, rsa_people, data.lines, data.placements)
+    _company_figures(result, data.awards, data.placements, lots_by_id, data.firsts, period)
 
 
 def _places_of(lot, sectors_by_epci, sectors_by_commune):

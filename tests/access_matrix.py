@@ -351,6 +351,13 @@ MATRIX = {
         get=                                            (LOGIN,   200,  200,   200,   404,     200,  404)),
 
     #                                                    anonymous admin facil. reader employer buyer no role
+    # Compliance: the AVE yearly return is for the Département's reader and the administrator only -----
+    "compliance:ave_return": Access(None,
+        get=                                            (LOGIN,   200,  404,   200,   404,     404,  404)),
+    "compliance:ave_export": Access(None,
+        get=                                            (LOGIN,   200,  404,   200,   404,     404,  404)),
+
+    #                                                    anonymous admin facil. reader employer buyer no role
     # Public procurement (DECP): facilitators review, department readers read; nobody else sees it ---------
     "procurement:review_list": Access(None,
         get=                                            (LOGIN,   200,  200,   200,   404,     404,  404)),
