@@ -12,8 +12,8 @@ from django.urls import reverse
 from common.dates import month_label
 from partners.models import Organisation
 from placements import declaration_rules as rules
-from placements.declaration_imports import import_hours, month_code
 from placements.models import DeclarationLine, JobOffer, Placement
+from portal.declaration_imports import import_hours, month_code
 from tests.clauses.factories import ClauseFactory
 from tests.clock import suite_today
 from tests.partners.factories import OrganisationFactory
