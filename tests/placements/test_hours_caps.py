@@ -18,9 +18,9 @@ from tests.clauses.factories import ClauseFactory
 from tests.clock import suite_today
 from tests.partners.factories import OrganisationFactory
 from tests.placements.factories import PlacementFactory, declared_month, eligible_participant
-from tests.placements.test_declaration_imports import csv_file, row
 from tests.placements.test_placements import CREATE, form_data
 from tests.placements.test_placements_support import build_world, days, place
+from tests.portal.test_declaration_imports import csv_file, row
 
 MONTH = rules.previous_month(suite_today())
 

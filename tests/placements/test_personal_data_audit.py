@@ -20,7 +20,7 @@ from placements.models import (
 from portal.declaration_services import submit
 from tests.placements.factories import CriterionFactory, ParticipantFactory, PlacementFactory, declared_month
 from tests.placements.test_participants_form import existing_row, update_data
-from tests.placements.test_validation_support import add_proof, build_world, review_url
+from tests.portal.test_validation_support import add_proof, build_world, review_url
 
 MODELS_WITH_HISTORY = [
     Participant,

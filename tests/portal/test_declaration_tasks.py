@@ -197,3 +197,14 @@ def test_without_a_date_the_month_before_today(world, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         summary = remind_missing_declarations.apply().get()
     assert summary["month"] == f"{previous_month(timezone.localdate()):%Y-%m}"
+
+
+def test_the_reminder_keeps_its_registered_name_and_schedule():
+    """Moved to portal/, the task keeps its name from placements: the beat schedule finds it."""
+    from django.conf import settings
+
+    from config.celery import app
+
+    name = settings.CELERY_BEAT_SCHEDULE["remind-missing-declarations"]["task"]
+    assert name == remind_missing_declarations.name == "placements.declaration_tasks.remind_missing_declarations"
+    assert app.tasks[name].run.__module__ == "portal.declaration_tasks"
