@@ -1,5 +1,5 @@
 """The employers' monthly hours, written by a payroll tool: the portal grid's own service
-(``placements.declaration_services.save_hours``), all or nothing, with the errors per line."""
+(``portal.declaration_services.save_hours``), all or nothing, with the errors per line."""
 
 import re
 from datetime import date
@@ -16,9 +16,9 @@ from partners.models import Organisation
 from partners.permissions import is_administrator
 from partners.roles import Role
 from placements import declaration_rules as rules
-from placements.declaration_services import DeclarationErrors, StaleDeclaration, declaration_for, save_hours
-from placements.declaration_views import can_declare
 from placements.models import DeclarationLine, MonthlyDeclaration
+from portal.declaration_services import DeclarationErrors, StaleDeclaration, declaration_for, save_hours
+from portal.declaration_views import can_declare
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 NOTHING_SAVED = "Rien n'a été enregistré : corrigez les lignes en erreur puis envoyez à nouveau toute la déclaration."

@@ -406,8 +406,8 @@ def measure_import(subjects_month, rows):
     from django.db import transaction
     from django.test import Client
 
-    from placements import declaration_imports as imports
     from placements.models import DeclarationLine, Participant, Placement
+    from portal import declaration_imports as imports
 
     figures = {}
     try:

@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from common.dates import today
 from partners.identifiers import build_siren, build_siret
 from partners.models import Organisation, User
-from placements import proofs
-from placements.demo_declarations import PDF
+from portal import proofs
+from portal.demo import PDF
 
 from .models import OethPurchase, OethYear, TihSupplier, disability_structures
 

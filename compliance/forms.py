@@ -1,6 +1,6 @@
 """Forms of the OETH returns (administrators only); messages in French, next to their fields.
 
-The attestation is checked by ``placements.proofs.check_proof``, the same check as the employers'
+The attestation is checked by ``portal.proofs.check_proof``, the same check as the employers'
 proof files (its content, not its name: a text file named ``.pdf`` is refused)."""
 
 from django import forms
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from clauses.models import Contract
 from partners.directory_forms import clean_siret_value
-from placements import proofs
+from portal import proofs
 from procurement.models import PublishedContract
 
 from .models import OethPurchase, OethYear, TihSupplier, disability_structures

@@ -4,8 +4,8 @@ together or not at all (the file is removed when the row cannot be saved)."""
 from django.db import transaction
 from django.utils import timezone
 
-from placements import proofs
 from placements.models import private_storage
+from portal import proofs
 
 from .models import AttestationAccess, attestation_upload_path
 

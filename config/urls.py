@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from partners import two_factor_views
 from partners.forms import EmailAuthenticationForm
+from placements import urls as placements_urls
+from portal import urls as portal_urls
 
 from . import views
 
@@ -18,7 +20,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("partners.urls")),
     path("", include("clauses.urls")),
-    path("", include("placements.urls")),
+    # One "placements" namespace for both apps: the portal's pages kept their names
+    # (placements:declaration_grid…) when they moved to portal/, and placements does not import portal.
+    path("", include((placements_urls.urlpatterns + portal_urls.urlpatterns, placements_urls.app_name))),
     path("", include("reporting.urls")),
     path("marches-publics/", include("procurement.urls", namespace="procurement")),
     path("donnees-ouvertes/", include("opendata.urls", namespace="opendata")),

@@ -15,11 +15,7 @@ def navigation(user):
         )
         items.append((8, NavItem("Recrutement", reverse("placements:offer_list"), "placements:offer_list")))
         items.append((9, NavItem("Suivis", reverse("placements:follow_up_list"), "placements:follow_up_list")))
-        items.append(
-            (9.5, NavItem("Validation", reverse("placements:validation_queue"), "placements:validation_queue"))
-        )
     elif is_employer(user):
-        items.append((6.5, NavItem("Déclarations", reverse("placements:portal_home"), "placements:portal_home")))
         items.append(
             (7, NavItem("Candidatures", reverse("placements:employer_candidacies"), "placements:employer_candidacies"))
         )

@@ -1,16 +1,10 @@
 from django.urls import path
 
-from . import (
-    declaration_import_views,
-    declaration_views,
-    offer_views,
-    participant_views,
-    personal_data_views,
-    placement_views,
-    validation_views,
-)
+from . import offer_views, participant_views, personal_data_views, placement_views
 
 app_name = "placements"
+
+# The company portal's pages (portal/urls.py) share this namespace: config/urls.py joins both lists.
 
 urlpatterns = [
     # Participants and eligibility (participant_views)
@@ -44,23 +38,4 @@ urlpatterns = [
     path("suivis/", placement_views.follow_up_list, name="follow_up_list"),
     path("suivis/<int:pk>/", placement_views.follow_up_record, name="follow_up_record"),
     path("sorties/<int:pk>/", placement_views.outcome_record, name="outcome_record"),
-    # Monthly hours declarations: the employer's portal (declaration_views, declaration_import_views)
-    path("portail/", declaration_views.portal_home, name="portal_home"),
-    path("portail/declarations/<int:year>-<int:month>/", declaration_views.declaration_grid, name="declaration_grid"),
-    path("portail/declarations/<int:pk>/justificatifs/", declaration_views.proof_upload, name="proof_upload"),
-    path("justificatifs/<int:pk>/", declaration_views.proof_download, name="proof_download"),
-    path(
-        "portail/declarations/<int:year>-<int:month>/import/",
-        declaration_import_views.declaration_import,
-        name="declaration_import",
-    ),
-    path(
-        "portail/declarations/<int:year>-<int:month>/modele.<str:fmt>",
-        declaration_import_views.declaration_import_template,
-        name="declaration_import_template",
-    ),
-    # Validation by the facilitator (validation_views)
-    path("validation/", validation_views.validation_queue, name="validation_queue"),
-    path("declarations/<int:pk>/", validation_views.declaration_detail, name="declaration_detail"),
-    path("declarations/<int:pk>/examen/", validation_views.declaration_review, name="declaration_review"),
 ]

@@ -29,9 +29,9 @@ from partners.links import absolute
 from partners.models import Membership, User
 from partners.roles import Role
 from placements.declaration_rules import previous_month
-from placements.declaration_tasks import undeclared_placements
 from placements.emails import overdue_outcomes
 from placements.models import Placement
+from portal.declaration_tasks import undeclared_placements
 
 from .permissions import visible_lots
 from .workload import SOON_DAYS

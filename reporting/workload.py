@@ -10,8 +10,8 @@ from django.db.models import Count
 
 from common.dates import month_label
 from placements.declaration_rules import previous_month
-from placements.declaration_tasks import undeclared_placements
 from placements.models import DeclarationLine, FollowUp, MonthlyDeclaration, Outcome, Placement
+from portal.declaration_tasks import undeclared_placements
 
 SOON_DAYS = 7
 

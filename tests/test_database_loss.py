@@ -13,8 +13,8 @@ from django.db import DatabaseError, connection
 
 from partners import imports
 from partners.models import Organisation
-from placements import declaration_services
 from placements.models import DeclarationLine, MonthlyDeclaration
+from portal import declaration_services
 from tests.placements.factories import PlacementFactory, declared_month
 from tests.services import require_postgresql
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from common.tabular import FORMULA_START, ImportFileError, content_problem, parse_file
 from partners import imports as company_imports
 from partners.models import Organisation
-from placements import declaration_imports
 from placements.models import DeclarationLine
+from portal import declaration_imports
 from reporting.exports import Table, as_csv, as_xlsx
 from tests.fuzz import FUZZ, NASTY, nasty_text
 from tests.placements.factories import PlacementFactory

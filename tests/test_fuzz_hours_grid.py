@@ -26,7 +26,7 @@ class Rollback(Exception):
 
 @pytest.fixture
 def grid(employer, monkeypatch):
-    monkeypatch.setattr("placements.declaration_views.today", lambda: date(2026, 9, 15))
+    monkeypatch.setattr("portal.declaration_views.today", lambda: date(2026, 9, 15))
     company = employer.memberships.get().organisation
     lot = ClauseFactory().lot
     placements = [

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from common.tabular import content_problem
 from partners.import_forms import OrganisationImportForm
-from placements.declaration_import_forms import DeclarationImportForm
+from portal.declaration_import_forms import DeclarationImportForm
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {

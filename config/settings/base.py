@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "partners",
     "clauses",
     "placements",
+    "portal",
     "procurement",
     "reporting",
     "compliance",
@@ -246,7 +247,7 @@ CELERY_BEAT_SCHEDULE = {
 # Minutes after which a report still "running" is taken for the job of a dead worker.
 REPORT_RUNNING_TIMEOUT_MINUTES = env.int("REPORT_RUNNING_TIMEOUT_MINUTES", default=30)
 # Task modules beyond each app's tasks.py.
-CELERY_IMPORTS = ["placements.declaration_tasks"]
+CELERY_IMPORTS = ["portal.declaration_tasks"]
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

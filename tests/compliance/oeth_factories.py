@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from compliance.models import OethPurchase, OethYear, TihSupplier
 from partners.identifiers import build_siren, build_siret
 from partners.models import Organisation
-from placements import proofs
+from portal import proofs
 from tests.partners.factories import OrganisationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

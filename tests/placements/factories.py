@@ -95,7 +95,7 @@ def declared_month(placement, hours, month=None, status="pending", user=None):
     line = DeclarationLine.objects.create(
         declaration=declaration, placement=placement, hours=Decimal(hours), status=status, created_by=user
     )
-    from placements.declaration_services import refresh_status
+    from portal.declaration_services import refresh_status
 
     refresh_status(declaration)
     return line

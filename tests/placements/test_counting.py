@@ -93,7 +93,7 @@ def test_hours_count_again_once_a_criterion_is_validated_and_stop_when_it_is_rem
 
 
 def test_hours_saved_from_the_grid_do_not_count_for_a_person_without_criterion():
-    from placements.declaration_services import declaration_for, save_hours
+    from portal.declaration_services import declaration_for, save_hours
 
     placement = PlacementFactory(start_date=date(2026, 3, 2), end_date=date(2026, 8, 31))
     EligibilityCriterion.objects.filter(participant=placement.participant).delete()

@@ -12,15 +12,15 @@ from django.urls import reverse
 from common.dates import month_label
 from partners.models import Organisation
 from placements import declaration_rules as rules
-from placements.declaration_imports import import_hours, month_code
 from placements.models import DeclarationLine, JobOffer, Placement
+from portal.declaration_imports import import_hours, month_code
 from tests.clauses.factories import ClauseFactory
 from tests.clock import suite_today
 from tests.partners.factories import OrganisationFactory
 from tests.placements.factories import PlacementFactory, declared_month, eligible_participant
-from tests.placements.test_declaration_imports import csv_file, row
 from tests.placements.test_placements import CREATE, form_data
 from tests.placements.test_placements_support import build_world, days, place
+from tests.portal.test_declaration_imports import csv_file, row
 
 MONTH = rules.previous_month(suite_today())
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from partners.roles import Role
 from placements.models import DeclarationProof, PersonalDataAccess
 from tests.placements.factories import ParticipantFactory, PlacementFactory, declared_month
-from tests.placements.test_proofs import PDF, upload
+from tests.portal.test_proofs import PDF, upload
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from clauses.models import Lot
 from partners.roles import Role
-from placements.declaration_services import submit
 from placements.models import (
     DeclarationLine,
     DeclarationProof,
@@ -18,9 +17,10 @@ from placements.models import (
     Participant,
     Placement,
 )
+from portal.declaration_services import submit
 from tests.placements.factories import CriterionFactory, ParticipantFactory, PlacementFactory, declared_month
 from tests.placements.test_participants_form import existing_row, update_data
-from tests.placements.test_validation_support import add_proof, build_world, review_url
+from tests.portal.test_validation_support import add_proof, build_world, review_url
 
 MODELS_WITH_HISTORY = [
     Participant,

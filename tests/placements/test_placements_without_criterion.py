@@ -20,7 +20,7 @@ from tests.placements.factories import (
     declared_month,
 )
 from tests.placements.test_placements_support import CRITERION_WORDS, build_world, days, place
-from tests.placements.test_validation_support import MARCH, QUEUE, detail_url
+from tests.portal.test_validation_support import MARCH, QUEUE, detail_url
 
 CREATE = reverse("placements:placement_create")
 FIELD = "no_criterion_acknowledged"

@@ -13,8 +13,8 @@ from django.utils import timezone
 from clauses import models as clause_models
 from clauses.models import Lot
 from partners.models import User
-from placements import declaration_services
 from placements.models import DeclarationLine, Participant, PersonalDataAccess
+from portal import declaration_services
 from reporting import dashboard_fragments, figures_cache
 from reporting.scope import Scope
 from tests.reporting import dataset

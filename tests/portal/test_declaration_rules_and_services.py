@@ -8,7 +8,9 @@ import pytest
 from clauses.models import Lot
 from common.dates import month_label, of_month
 from placements import declaration_rules as rules
-from placements.declaration_services import (
+from placements.eligibility import counting_window
+from placements.models import DeclarationLine, DeclarationProof
+from portal.declaration_services import (
     DeclarationErrors,
     StaleDeclaration,
     declaration_for,
@@ -16,8 +18,6 @@ from placements.declaration_services import (
     save_hours,
     submit,
 )
-from placements.eligibility import counting_window
-from placements.models import DeclarationLine, DeclarationProof
 from tests.placements.factories import PlacementFactory
 
 MARCH = date(2026, 3, 1)

@@ -9,10 +9,10 @@ from django.db.models import Case, F, Q, Sum, When
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import counting
-from . import declaration_rules as rules
-from .models import DeclarationLine, EligibilityCriterion, MonthlyDeclaration, Placement
-from .signals import declarations_written
+from placements import counting
+from placements import declaration_rules as rules
+from placements.models import DeclarationLine, EligibilityCriterion, MonthlyDeclaration, Placement
+from placements.signals import declarations_written
 
 
 class StaleDeclaration(Exception):

@@ -1,6 +1,7 @@
 """Demo monthly declarations in every state: validated months, a month to correct, a month
 waiting for validation, a draft, and a month not declared yet.
 
+Run by ``seed_demo`` right after ``placements/demo.py`` (the apps' order), on its placements.
 Idempotent: declarations are found by (employer, month), lines by (declaration, placement).
 """
 
@@ -11,10 +12,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.timezone import localdate
 
-from . import counting
-from . import declaration_rules as rules
+from placements import counting
+from placements import declaration_rules as rules
+from placements.models import DeclarationLine, DeclarationProof, MonthlyDeclaration, Placement
+
 from .declaration_services import refresh_status
-from .models import DeclarationLine, DeclarationProof, MonthlyDeclaration, Placement
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n"
@@ -91,4 +93,6 @@ def seed(context):
                 reviewed_at=timezone.now() if reviewed else None,
             )
             refresh_status(declaration)
+    # Every line counted under today's rules, and the rules stored (no "en cours de recalcul").
+    counting.recount_all()
     return context

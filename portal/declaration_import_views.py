@@ -15,11 +15,11 @@ from common.dates import month_label, of_month
 from partners.models import Organisation
 from partners.permissions import is_administrator
 from partners.roles import Role
+from placements.permissions import is_employer
 
 from . import declaration_imports as imports
 from .declaration_import_forms import DeclarationImportForm
 from .declaration_services import declarable_placements
-from .permissions import is_employer
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from clauses.models import Lot
 from placements.models import DeclarationLine, MonthlyDeclaration
 from tests.placements.factories import PlacementFactory, declared_month
-from tests.placements.test_validation_support import (
+from tests.portal.test_validation_support import (
     MARCH,
     add_proof,
     build_world,

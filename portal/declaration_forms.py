@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from common.dates import month_label
+from placements import declaration_rules as rules
 
-from . import declaration_rules as rules
 from . import proofs
 
 HOURS_PREFIX = "hours_"

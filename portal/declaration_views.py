@@ -26,8 +26,18 @@ from common.dates import month_label, of_month, today
 from partners.models import Organisation
 from partners.permissions import has_role, is_administrator, load_memberships
 from partners.roles import Role
+from placements import declaration_rules as rules
+from placements.models import (
+    DeclarationLine,
+    DeclarationProof,
+    MonthlyDeclaration,
+    PersonalDataAccess,
+    Placement,
+    private_storage,
+    proof_upload_path,
+)
+from placements.personal_data import log_access, participants_of_declaration
 
-from . import declaration_rules as rules
 from . import proofs
 from .declaration_forms import DeclarationGridForm, ProofForm, field_name, format_hours, placement_id_of
 from .declaration_services import (
@@ -38,16 +48,6 @@ from .declaration_services import (
     save_hours,
     submit,
 )
-from .models import (
-    DeclarationLine,
-    DeclarationProof,
-    MonthlyDeclaration,
-    PersonalDataAccess,
-    Placement,
-    private_storage,
-    proof_upload_path,
-)
-from .personal_data import log_access, participants_of_declaration
 
 EMPLOYER_KINDS = (Organisation.Kind.COMPANY, Organisation.Kind.INCLUSION_STRUCTURE)
 EMPLOYER_PARAM = "employeur"

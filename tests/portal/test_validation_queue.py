@@ -13,7 +13,7 @@ from placements.models import DeclarationLine, MonthlyDeclaration
 from tests.partners.factories import OrganisationFactory
 from tests.placements.factories import PlacementFactory, declared_month
 from tests.placements.test_placements_support import days
-from tests.placements.test_validation_support import (
+from tests.portal.test_validation_support import (
     APRIL,
     MARCH,
     QUEUE,

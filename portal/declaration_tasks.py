@@ -23,9 +23,8 @@ from common.dates import month_label
 from partners.links import absolute
 from partners.models import Membership
 from partners.roles import Role
-
-from .declaration_rules import first_day, last_day, previous_month
-from .models import DeclarationLine, Placement
+from placements.declaration_rules import first_day, last_day, previous_month
+from placements.models import DeclarationLine, Placement
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +178,9 @@ def missing_declaration_reminders(month):
     return reminders, employer_emails, late, unreachable
 
 
-@shared_task
+# Registered under its name from before the portal had an app of its own: the beat schedule and
+# any message already queued by a worker of the previous version still find it.
+@shared_task(name="placements.declaration_tasks.remind_missing_declarations")
 def remind_missing_declarations(on=None):
     """E-mail, for the month before ``on`` (an ISO date; default: today, Europe/Paris), the
     employers who have not sent all their hours, and the facilitators who follow them.

@@ -30,7 +30,7 @@ def text(response):
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    monkeypatch.setattr("placements.declaration_views.today", lambda: TODAY)
+    monkeypatch.setattr("portal.declaration_views.today", lambda: TODAY)
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partners.roles import Role
-from placements.declaration_imports import COLUMN_KEYS
 from placements.models import DeclarationLine, MonthlyDeclaration
+from portal.declaration_imports import COLUMN_KEYS
 from tests.partners.factories import OrganisationFactory
 from tests.placements.factories import ParticipantFactory, PlacementFactory, declared_month
 

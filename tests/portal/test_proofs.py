@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from partners.models import Organisation
 from partners.roles import Role
-from placements import proofs
 from placements.models import DeclarationProof, MonthlyDeclaration
+from portal import proofs
 from tests.partners.factories import OrganisationFactory, user_with_role
 from tests.placements.factories import PlacementFactory, declared_month
 

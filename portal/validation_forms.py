@@ -8,8 +8,7 @@ from django.db.models import Q
 from common.dates import month_label
 from common.widgets import FastSelect
 from partners.models import Commune
-
-from .models import DeclarationLine
+from placements.models import DeclarationLine
 
 MAX_ID_DIGITS = 18  # beyond, the id cannot be a database key (and SQLite would overflow)
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from partners.roles import Role
-from tests.placements.test_validation_support import QUEUE, build_world, detail_url, refreshed, review_url
+from tests.portal.test_validation_support import QUEUE, build_world, detail_url, refreshed, review_url
 
 
 @pytest.fixture

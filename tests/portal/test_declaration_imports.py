@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from placements import declaration_imports as imports
-from placements.declaration_imports import (
+from placements.models import DeclarationLine, MonthlyDeclaration
+from portal import declaration_imports as imports
+from portal.declaration_imports import (
     COLUMN_KEYS,
     ImportFileError,
     import_hours,
@@ -24,8 +25,7 @@ from placements.declaration_imports import (
     template_xlsx,
     validate_rows,
 )
-from placements.declaration_services import StaleDeclaration, declaration_for, save_hours
-from placements.models import DeclarationLine, MonthlyDeclaration
+from portal.declaration_services import StaleDeclaration, declaration_for, save_hours
 from tests.placements.factories import ParticipantFactory, PlacementFactory, declared_month
 
 MARCH = date(2026, 3, 1)

@@ -32,8 +32,9 @@ from common.dates import month_label, of_month
 from common.tabular import LINE, ImportFileError, TableFormat, quote_formula, xlsx_text
 from common.tabular import ParsedRows as ParsedRows  # re-exported: the reading moved to common.tabular
 from common.text import search_key
+from placements import declaration_rules as rules
+from placements.models import DeclarationLine, Placement
 
-from . import declaration_rules as rules
 from .declaration_services import (
     DeclarationErrors,
     StaleDeclaration,
@@ -44,7 +45,6 @@ from .declaration_services import (
     person_month_errors,
     save_hours,
 )
-from .models import DeclarationLine, Placement
 
 MAX_ROWS = 10_000
 MAX_FILE_SIZE = 5 * 1024 * 1024

@@ -23,12 +23,12 @@ from common.dates import month_label, today
 from common.querystrings import query_without_page
 from partners.models import Epci, Sector
 from partners.permissions import is_administrator, load_memberships
+from placements.declaration_rules import last_day, previous_month
+from placements.models import DeclarationLine, MonthlyDeclaration, Placement, has_validated_criterion
+from placements.permissions import can_follow_participants
 
-from .declaration_rules import last_day, previous_month
 from .declaration_services import DeclarationErrors, review
 from .declaration_tasks import undeclared_placements
-from .models import DeclarationLine, MonthlyDeclaration, Placement, has_validated_criterion
-from .permissions import can_follow_participants
 from .validation_forms import QueueFilterForm, ReviewForm
 
 QUEUE_PAGE_SIZE = 20  # declarations (employer and month) per page of the queue

@@ -8,8 +8,8 @@ from django.urls import resolve, reverse
 
 from partners.models import Membership, Organisation
 from partners.roles import Role
-from placements.declaration_tasks import remind_missing_declarations, undeclared_placements
 from placements.models import DeclarationLine
+from portal.declaration_tasks import remind_missing_declarations, undeclared_placements
 from tests.clauses.factories import ClauseFactory
 from tests.partners.factories import MembershipFactory, OrganisationFactory, user_with_role
 from tests.placements.factories import PlacementFactory, declared_month, eligible_participant
@@ -192,8 +192,19 @@ def test_the_task_takes_an_iso_date(world, django_capture_on_commit_callbacks):
 
 def test_without_a_date_the_month_before_today(world, django_capture_on_commit_callbacks):
     from placements.declaration_rules import previous_month
-    from placements.declaration_tasks import timezone
+    from portal.declaration_tasks import timezone
 
     with django_capture_on_commit_callbacks(execute=True):
         summary = remind_missing_declarations.apply().get()
     assert summary["month"] == f"{previous_month(timezone.localdate()):%Y-%m}"
+
+
+def test_the_reminder_keeps_its_registered_name_and_schedule():
+    """Moved to portal/, the task keeps its name from placements: the beat schedule finds it."""
+    from django.conf import settings
+
+    from config.celery import app
+
+    name = settings.CELERY_BEAT_SCHEDULE["remind-missing-declarations"]["task"]
+    assert name == remind_missing_declarations.name == "placements.declaration_tasks.remind_missing_declarations"
+    assert app.tasks[name].run.__module__ == "portal.declaration_tasks"

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The company portal: monthly hours declarations, their proofs, imports and reminders, and
+    their validation by the facilitator. Its models stay in ``placements`` (see the README)."""
+
+    name = "portal"
+    verbose_name = "Portail des entreprises"
+
+    def ready(self):
+        from partners import navigation
+
+        from .navigation import navigation as portal_navigation
+
+        navigation.register(portal_navigation)
