@@ -1,6 +1,6 @@
 """`manage.py generate_dataset --scale department|national|tiny [--seed N] [--years N] [--today YYYY-MM-DD]`
 
-A synthetic dataset for benchmarks and load tests; see ``reporting/dataset_generator.py`` for the
+A synthetic dataset for benchmarks and load tests; see ``demo/dataset/`` for the
 scales, the distributions and how generated rows are marked. It refuses to run on a database that
 already holds a generated dataset unless ``--reset`` is given, which deletes that dataset (and only
 it: reference data, demo data and anything typed by hand stay) before generating the new one.
@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import dataset_generator as generator
+from demo import dataset as generator
 from reporting import figures_cache
 
 
