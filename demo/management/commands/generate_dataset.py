@@ -12,6 +12,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from demo import dataset as generator
+from partners.models import User
 from reporting import figures_cache
 
 
@@ -65,6 +66,6 @@ class Command(BaseCommand):
         for name, value in summary.items():
             self.stdout.write(f"  {name} : {value}")
         self.stdout.write(f"Comptes (mot de passe commun : {generator.PASSWORD}) :")
-        for user in generator.User.objects.filter(email__endswith=f"@{generator.EMAIL_DOMAIN}").order_by("email"):
+        for user in User.objects.filter(email__endswith=f"@{generator.EMAIL_DOMAIN}").order_by("email"):
             roles = ", ".join(f"{m.get_role_display()} — {m.organisation}" for m in user.memberships.all())
             self.stdout.write(f"  {user.email:<45} {roles}")
