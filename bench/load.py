@@ -179,7 +179,7 @@ def has_command(env, name):
 
 def has_generated_data(env):
     """Whether the database already holds a generated dataset (generate_dataset refuses to run twice)."""
-    code = "from reporting.dataset_generator import has_generated_data; print(has_generated_data())"
+    code = "from demo.dataset import has_generated_data; print(has_generated_data())"
     return manage(env, "shell", "-c", code, capture=True).strip().endswith("True")
 
 

@@ -116,6 +116,7 @@ ARROW = [
     "compliance",
     "opendata",
     "api",
+    "demo",
 ]
 
 

@@ -1,6 +1,6 @@
 """`manage.py generate_dataset --scale department|national|tiny [--seed N] [--years N] [--today YYYY-MM-DD]`
 
-A synthetic dataset for benchmarks and load tests; see ``reporting/dataset_generator.py`` for the
+A synthetic dataset for benchmarks and load tests; see ``demo/dataset/`` for the
 scales, the distributions and how generated rows are marked. It refuses to run on a database that
 already holds a generated dataset unless ``--reset`` is given, which deletes that dataset (and only
 it: reference data, demo data and anything typed by hand stay) before generating the new one.
@@ -11,7 +11,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import dataset_generator as generator
+from demo import dataset as generator
+from partners.models import User
 from reporting import figures_cache
 
 
@@ -65,6 +66,6 @@ class Command(BaseCommand):
         for name, value in summary.items():
             self.stdout.write(f"  {name} : {value}")
         self.stdout.write(f"Comptes (mot de passe commun : {generator.PASSWORD}) :")
-        for user in generator.User.objects.filter(email__endswith=f"@{generator.EMAIL_DOMAIN}").order_by("email"):
+        for user in User.objects.filter(email__endswith=f"@{generator.EMAIL_DOMAIN}").order_by("email"):
             roles = ", ".join(f"{m.get_role_display()} — {m.organisation}" for m in user.memberships.all())
             self.stdout.write(f"  {user.email:<45} {roles}")

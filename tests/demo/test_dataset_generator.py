@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from clauses.legal_bases import duration_problem
 from clauses.models import Clause, Contract, Lot, LotAward, Operation
+from demo import dataset as generator
 from partners.models import Commune, Organisation, User
 from placements import declaration_rules
 from placements.eligibility import counting_window
 from placements.models import DeclarationLine, EligibilityCriterion, MonthlyDeclaration, Outcome, Participant, Placement
-from reporting import dataset_generator as generator
 from reporting import indicators
 from reporting.rules import Period
 from reporting.scope import Scope
