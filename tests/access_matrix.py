@@ -399,6 +399,9 @@ MATRIX = {
     "opendata:build": Access(None,
         get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
         post=                                           (LOGIN,   DONE, 403,   403,   403,     403,  403)),
+    # Accessibility statement (RGAA): public, linked from every page's footer -------------------------------
+    "accessibility:statement": Access(None,
+        get=                                            (200,     200,  200,   200,   200,     200,  200)),
 
     #                                                    anonymous admin facil. reader employer buyer no role
     # API tokens of the account: everyone manages their own; another's token is outside their scope -------
