@@ -106,7 +106,8 @@ def role_summary(audited):
             impact = violation.get("impact") or "minor"
             counts[impact] = counts.get(impact, 0) + 1
             rule = rules.setdefault(
-                violation["id"], {"id": violation["id"], "impact": impact, "help": violation.get("help", ""), "pages": []}
+                violation["id"],
+                {"id": violation["id"], "impact": impact, "help": violation.get("help", ""), "pages": []},
             )
             if path not in rule["pages"]:
                 rule["pages"].append(path)
