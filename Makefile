@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-PHONY: run install migrate demo test test-dates quality format worker screenshots clean bench load
+PHONY: run install migrate demo test test-dates quality format worker screenshots accessibility clean bench load
 
 run: migrate demo
 	@echo ""
@@ -62,6 +62,10 @@ clean:
 
 screenshots: install
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -q
+
+# The axe-core audit of the browser tests, recorded for the accessibility statement (accessibility/data/axe-results.json).
+accessibility: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true A11Y_RECORD=1 $(PY) -m pytest tests/e2e/test_accessibility.py -q -p no:cacheprovider -k "violation"
 
 # Timings on PostgreSQL with a real worker (never part of `make test`): bench/README.md.
 BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/clausier_bench

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("marches-publics/", include("procurement.urls", namespace="procurement")),
     path("donnees-ouvertes/", include("opendata.urls", namespace="opendata")),
+    path("accessibilite/", include("accessibility.urls", namespace="accessibility")),
     path("conformite/", include("compliance.urls", namespace="compliance")),
     path("api/v1/", include("api.urls", namespace="api")),
 ]

@@ -415,6 +415,9 @@ MATRIX = {
     "opendata:build": Access(None,
         get=                                            (LOGIN,   405,  405,   405,   405,     405,  405),
         post=                                           (LOGIN,   DONE, 403,   403,   403,     403,  403)),
+    # Accessibility statement (RGAA): public, linked from every page's footer -------------------------------
+    "accessibility:statement": Access(None,
+        get=                                            (200,     200,  200,   200,   200,     200,  200)),
 
     #                                                    anonymous admin facil. reader employer buyer no role
     # OETH returns: administrators record, department readers read; nobody else sees them -----------------

@@ -115,6 +115,7 @@ ARROW = [
     "reporting",
     "compliance",
     "opendata",
+    "accessibility",
     "api",
     "demo",
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reporting",
     "compliance",
     "opendata",
+    "accessibility",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -359,5 +360,13 @@ CLAUSIER = {
         "DATA_PROTECTION_CONTACT",
         default="le délégué à la protection des données (DPO) du Département de l'Ain",
     ),
+    # Accessibility statement (/accessibilite/): the axe-core results written by `make accessibility`
+    # (accessibility/results.py), who answers accessibility requests, and the RGAA compliance rate (%)
+    # of the last full RGAA audit, empty while none was done (the level is then « non conforme »).
+    "ACCESSIBILITY_RESULTS_FILE": env.path(
+        "ACCESSIBILITY_RESULTS_FILE", default=BASE_DIR / "accessibility" / "data" / "axe-results.json"
+    ),
+    "ACCESSIBILITY_CONTACT": env("ACCESSIBILITY_CONTACT", default="accessibilite@ain.fr"),
+    "ACCESSIBILITY_RGAA_RATE": env.float("ACCESSIBILITY_RGAA_RATE", default=None),
 }
 AXES_VERBOSE = False

@@ -3,15 +3,28 @@ serious or critical violation; errors are announced and linked to their fields; 
 
 axe-core is vendored (tests/e2e/vendor, MPL-2.0) and injected into the page; the browser context
 bypasses our content security policy for that injection only.
+
+The audit records what it finds, for the accessibility statement (accessibility/results.py): every
+violation, whatever its impact (only serious and critical ones fail the test). With
+``A11Y_RECORD=1`` (``make accessibility``) each audit writes its role's pages and counts to
+``CLAUSIER["ACCESSIBILITY_RESULTS_FILE"]``; otherwise it checks that the file lists the same pages
+and the same serious/critical counts, and fails with "run make accessibility" when it is stale.
+The date recorded is the real date of the run (time-machine's escape hatch), not the suite's fixed
+clock (tests/clock.py): the statement says when the pages were really checked.
 """
 
+import datetime
+import os
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
+from accessibility import results
 from clauses.models import Contract, Lot, Operation
 from common.dates import month_label
 from partners.demo import DEMO_PASSWORD
@@ -26,7 +39,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text(encoding="utf-8")
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = {"serious", "critical"}
+BLOCKING = set(results.BLOCKING)
+RECORD = os.environ.get("A11Y_RECORD", "") == "1"
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
   return result.violations.map(v => ({
@@ -45,23 +59,70 @@ def a11y_page(browser):
     context.close()
 
 
-def violations(page):
+def all_violations(page):
+    """Every violation axe-core finds on the page, whatever its impact."""
     page.add_script_tag(content=AXE)
-    found = page.evaluate(RUN_AXE, WCAG_AA)
-    return [v for v in found if v["impact"] in BLOCKING]
+    return page.evaluate(RUN_AXE, WCAG_AA)
 
 
-def audit(page, base, paths):
-    """Open each page and gather every serious or critical violation, to report them all at once."""
-    problems = []
+def violations(page):
+    return [v for v in all_violations(page) if v["impact"] in BLOCKING]
+
+
+def audit(page, base, paths, role):
+    """Open each page and gather every serious or critical violation, to report them all at once;
+    record (or check against the repository file) what the audit found, all impacts included."""
+    problems, audited = [], []
     for path in paths:
         response = page.goto(base + path)
         assert response.status < 400, f"{path} answered {response.status}"
-        problems += [f"{path}: {v['id']} ({v['impact']}) {v['help']} → {v['nodes']}" for v in violations(page)]
+        found = all_violations(page)
+        match = resolve(path)
+        audited.append((match.view_name, match.route, found))
+        blocking = [v for v in found if v["impact"] in BLOCKING]
+        problems += [f"{path}: {v['id']} ({v['impact']}) {v['help']} → {v['nodes']}" for v in blocking]
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > page.viewport_size["width"]:
             problems.append(f"{path}: the page is {width} px wide, it scrolls sideways")
+    summary = results.role_summary(audited)
+    if RECORD:
+        record(page, role, summary)
+    else:
+        problems += stale(role, summary)
     return problems
+
+
+def run_date():
+    """The real date of the run: the suite's clock is set to a fixed day (tests/clock.py)."""
+    if time_machine.escape_hatch.is_travelling():
+        return time_machine.escape_hatch.datetime.datetime.now().date().isoformat()
+    return datetime.date.today().isoformat()
+
+
+def record(page, role, summary):
+    path = Path(settings.CLAUSIER["ACCESSIBILITY_RESULTS_FILE"])
+    meta = {
+        "axe_version": page.evaluate("axe.version"),
+        "browser": f"Chromium {page.context.browser.version} (headless)",
+        "wcag_tags": WCAG_AA,
+        "run_date": run_date(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(results.dumps(results.merge(results.load(path), role, summary, meta)), encoding="utf-8")
+
+
+def stale(role, summary):
+    """Why the repository's results no longer describe this audit (an empty list when they do)."""
+    data = results.load(settings.CLAUSIER["ACCESSIBILITY_RESULTS_FILE"])
+    recorded = (data or {}).get("roles", {}).get(role)
+    if recorded is None:
+        return [f"{role}: no recorded axe-core results (run make accessibility)"]
+    found = []
+    if recorded["pages"] != summary["pages"]:
+        found.append(f"{role}: the recorded pages differ from the pages audited (run make accessibility)")
+    if results.blocking_counts(recorded) != results.blocking_counts(summary):
+        found.append(f"{role}: the recorded serious/critical counts differ (run make accessibility)")
+    return found
 
 
 def demo_objects():
@@ -178,12 +239,15 @@ def test_main_pages_of_each_role_have_no_serious_violation(a11y_page, live_serve
     objects = demo_objects()
     log_in(a11y_page, live_server.url, ACCOUNTS[role], DEMO_PASSWORD)
     a11y_page.wait_for_url(f"{live_server.url}/")
-    problems = audit(a11y_page, live_server.url, pages_of(role, objects))
+    problems = audit(a11y_page, live_server.url, pages_of(role, objects), role)
     assert problems == [], "\n".join(problems)
 
 
+PUBLIC_PAGES = ("login", "password_reset", "accessibility:statement")
+
+
 def test_pages_before_login_have_no_serious_violation(a11y_page, live_server):
-    problems = audit(a11y_page, live_server.url, [reverse("login"), reverse("password_reset")])
+    problems = audit(a11y_page, live_server.url, [reverse(name) for name in PUBLIC_PAGES], "anonymous")
     assert problems == [], "\n".join(problems)
 
 
