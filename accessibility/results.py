@@ -203,6 +203,7 @@ def statement_figures(data):
     rules = [
         {
             **rule,
+            "code": rule["id"],  # axe-core's rule name (« color-contrast »), not a key
             "help_fr": FRENCH_HELP.get(rule["id"], rule["help"]),
             "impact_label": IMPACT_LABEL.get(rule["impact"], rule["impact"]),
             "page_count": len(rule["pages"]),
