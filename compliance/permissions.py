@@ -12,8 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from partners.models import Organisation
-from partners.permissions import has_role, is_administrator, load_memberships
-from partners.roles import Role
+from partners.permissions import is_administrator, load_memberships
 from reporting.permissions import buyers_of, can_request_reports, can_view_department_dashboard
 
 
@@ -31,17 +30,11 @@ def own_buyers(user):
     return list(organisations.values_list("siret", "name"))
 
 
-def check_view_returns(request):
-    load_memberships(request.user)
-    if not can_view_returns(request.user):
-        raise Http404("Page introuvable.")
-
-
 # OETH ----------------------------------------------------------------------------------------------
 
 
 def can_view_oeth(user):
-    return has_role(user, Role.ADMINISTRATOR, Role.DEPARTMENT_READER)
+    return can_view_returns(user)  # the same people: administrators and department readers
 
 
 def can_change_oeth(user):
