@@ -11,15 +11,27 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from clauses import counting_rule
-from clauses.counting_rule import counted_lines
-from clauses.models import Lot, Trade, facilitation_bodies_of, organisations_with_role
+from clauses.models import Lot, facilitation_bodies_of
 from partners.models import Commune, Organisation
 from partners.permissions import has_role, is_administrator
 from partners.roles import Role
 
-from . import eligibility, outcomes
+from . import outcomes
+from .declaration_models import (  # noqa: F401 (every model of the app is reached as placements.models.X)
+    CountingRules,
+    DeclarationLine,
+    DeclarationLineQuerySet,
+    DeclarationQuerySet,
+    MonthlyDeclaration,
+    _employer_ids,
+)
 from .declaration_rules import WEEKLY_HOURS_MAXIMUM  # Code du travail L3121-20
+from .participant_models import (  # noqa: F401
+    EligibilityCriterion,
+    Participant,
+    ParticipantQuerySet,
+    has_validated_criterion,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -55,164 +67,7 @@ class ContractType(models.TextChoices):
     PROFESSIONALISATION = "professionalisation", "Contrat de professionnalisation"
 
 
-# Participants --------------------------------------------------------------------------------
-
-
-class ParticipantQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Facilitators see the participants their body follows; administrators all; nobody else
-        sees a participant's record (employers see candidates through their candidacies)."""
-        if is_administrator(user):
-            return self.all()
-        if has_role(user, Role.FACILITATOR):
-            return self.filter(facilitation_body__in=facilitation_bodies_of(user))
-        return self.none()
-
-    def with_running_placement(self, on):
-        return self.filter(placements__start_date__lte=on).filter(
-            Q(placements__end_date__isnull=True) | Q(placements__end_date__gte=on)
-        )
-
-    def available(self, on):
-        """Eligible people not in a running placement, and not anonymised: the candidate pool."""
-        running = Placement.objects.running(on).values("participant")
-        return self.filter(criteria__isnull=False, anonymised_at__isnull=True).exclude(pk__in=running).distinct()
-
-    def possible_duplicates_of(self, first_name, last_name, birth_date, exclude_pk=None):
-        return self.filter(
-            first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), birth_date=birth_date
-        ).exclude(pk=exclude_pk)
-
-
-class Participant(models.Model):
-    """A person placed, or to be placed, through a clause. Sensitive personal data."""
-
-    class Sex(models.TextChoices):
-        FEMALE = "F", "Femme"
-        MALE = "M", "Homme"
-
-    class EducationLevel(models.TextChoices):
-        NONE = "none", "Sans diplôme"
-        CAP_BEP = "cap_bep", "CAP, BEP (niveau 3)"
-        BAC = "bac", "Baccalauréat (niveau 4)"
-        BAC_2 = "bac_2", "Bac + 2 (niveau 5)"
-        BAC_3 = "bac_3_plus", "Bac + 3 et plus (niveaux 6 à 8)"
-
-    class Mobility(models.TextChoices):
-        NONE = "none", "Aucun moyen de transport"
-        PUBLIC = "public_transport", "Transports en commun"
-        LICENCE = "licence", "Permis B sans véhicule"
-        VEHICLE = "vehicle", "Permis B et véhicule"
-
-    first_name = models.CharField("prénom", max_length=100)
-    last_name = models.CharField("nom", max_length=100)
-    birth_date = models.DateField("date de naissance")
-    sex = models.CharField("sexe", max_length=1, choices=Sex.choices)
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="participants", verbose_name="commune de résidence"
-    )
-    address = models.CharField("adresse", max_length=250, blank=True)
-    email = models.EmailField("e-mail", blank=True)
-    phone = models.CharField("téléphone", max_length=30, blank=True)
-    education_level = models.CharField("niveau de formation", max_length=20, choices=EducationLevel.choices)
-    mobility = models.CharField("mobilité", max_length=20, choices=Mobility.choices, blank=True)
-    wished_trades = models.ManyToManyField(Trade, blank=True, related_name="+", verbose_name="métiers souhaités")
-    availability = models.CharField("disponibilité", max_length=200, blank=True)
-    prescriber = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="prescribed_participants",
-        limit_choices_to={"kind": "employment_service"},
-        verbose_name="prescripteur",
-    )
-    referent = models.CharField("référent (nom et coordonnées)", max_length=200, blank=True)
-    rsa_at_entry = models.BooleanField("bénéficiaire du RSA à l'entrée", default=False)
-    data_information_date = models.DateField("informé(e) de l'usage de ses données le")
-    facilitation_body = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="followed_participants",
-        limit_choices_to={"kind__in": ["department", "facilitation_body"]},
-        verbose_name="suivi(e) par",
-    )
-    notes = models.TextField("notes", blank=True)
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifié le", auto_now=True)
-    anonymised_at = models.DateTimeField("anonymisé(e) le", null=True, blank=True, editable=False)
-    history = HistoricalRecords()
-
-    objects = ParticipantQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "participant"
-        ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "first_name", "birth_date"])]
-
-    def __str__(self):
-        return f"{self.first_name} {self.last_name}"
-
-    def first_clause_placement_start(self):
-        """Start of the first placement under a clause (prefetched placements are used)."""
-        starts = [p.start_date for p in self.placements.all()]
-        return min(starts) if starts else None
-
-    def counting_window(self, months=None):
-        months = months or settings.CLAUSIER["COUNTING_WINDOW_MONTHS"]
-        return eligibility.counting_window(self.first_clause_placement_start(), months)
-
-    def is_eligible(self):
-        """At least one validated criterion (prefetched criteria are used)."""
-        return eligibility.is_eligible(criterion.criterion for criterion in self.criteria.all())
-
-
-class EligibilityCriterion(models.Model):
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="criteria", verbose_name="participant"
-    )
-    criterion = models.CharField("critère", max_length=20, choices=eligibility.CRITERIA_CHOICES)
-    assessed_on = models.DateField("date d'appréciation")
-    proof = models.CharField("justificatif vu", max_length=250, blank=True)
-    confirming_prescriber = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"kind": "employment_service"},
-        verbose_name="prescripteur qui confirme",
-    )
-    validated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="validé par")
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "critère d'éligibilité"
-        verbose_name_plural = "critères d'éligibilité"
-        ordering = ["criterion"]
-        constraints = [
-            models.UniqueConstraint(fields=["participant", "criterion"], name="unique_participant_criterion")
-        ]
-
-    def __str__(self):
-        return self.get_criterion_display()
-
-
-def has_validated_criterion(participant="pk"):
-    """In SQL, what ``eligibility.is_eligible`` says of the person at ``participant`` (a path from
-    the rows annotated): at least one validated criterion."""
-    return models.Exists(
-        EligibilityCriterion.objects.filter(
-            participant=models.OuterRef(participant), criterion__in=list(eligibility.CRITERIA)
-        )
-    )
-
-
 # Offers and candidacies --------------------------------------------------------------------
-
-
-def _employer_ids(user):
-    return organisations_with_role(user, Role.EMPLOYER)
 
 
 class JobOfferQuerySet(models.QuerySet):
@@ -497,169 +352,6 @@ class Outcome(models.Model):
 
 
 # Monthly hours declarations ------------------------------------------------------------------
-
-
-class DeclarationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Employers: their organisation's declarations; facilitators: those with a placement their
-        body follows (by the participant or the operation); administrators: all."""
-        if is_administrator(user):
-            return self.all()
-        condition = Q(pk__in=[])
-        if has_role(user, Role.EMPLOYER):
-            condition |= Q(employer__in=_employer_ids(user))
-        if has_role(user, Role.FACILITATOR):
-            followed = Placement.objects.for_user(user).values("pk")
-            condition |= Q(pk__in=DeclarationLine.objects.filter(placement__in=followed).values("declaration"))
-        return self.filter(condition)
-
-    def to_correct_followed_by(self, user):
-        """Declarations sent back for correction that hold a line of a placement ``user`` follows
-        (all of them for administrators). They are few: their ids first, then the followed lines
-        among theirs only (index on the declaration), not every followed line."""
-        to_correct = self.filter(status=MonthlyDeclaration.Status.TO_CORRECT)
-        if is_administrator(user):
-            return to_correct
-        ids = list(to_correct.values_list("pk", flat=True))
-        followed = DeclarationLine.objects.filter(
-            declaration__any_of=ids, placement__in=Placement.objects.followed_by(user)
-        ).values("declaration")
-        return self.filter(pk__in=followed)
-
-
-class MonthlyDeclaration(models.Model):
-    """The hours an employer declares for one month, one line per placement."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Brouillon"
-        SUBMITTED = "submitted", "Transmise, à valider"
-        TO_CORRECT = "to_correct", "À corriger"
-        VALIDATED = "validated", "Validée"
-
-    employer = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="declarations",
-        limit_choices_to={"kind__in": ["company", "inclusion_structure"]},
-        verbose_name="employeur",
-    )
-    month = models.DateField("mois", help_text="Premier jour du mois déclaré.")
-    status = models.CharField("état", max_length=12, choices=Status.choices, default=Status.DRAFT)
-    revision = models.PositiveIntegerField("révision", default=0, help_text="Augmente à chaque enregistrement.")
-    submitted_at = models.DateTimeField("transmise le", null=True, blank=True)
-    submitted_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
-    history = HistoricalRecords()
-
-    objects = DeclarationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "déclaration mensuelle"
-        verbose_name_plural = "déclarations mensuelles"
-        ordering = ["-month", "employer__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["employer", "month"], name="unique_declaration_month"),
-            models.CheckConstraint(condition=Q(month__day=1), name="declaration_month_first_day"),
-        ]
-        # The month's declarations of every employer (missing declarations, reminders): the
-        # unique constraint above leads with the employer and cannot serve them.
-        indexes = [models.Index(fields=["month"], name="declaration_month")]
-
-    def __str__(self):
-        from common.dates import month_label
-
-        return f"{self.employer} — {month_label(self.month)}"
-
-
-class CountingRules(models.Model):
-    """The rules every line's ``counted`` flag was computed with (one row; ``counting``)."""
-
-    window_months = models.PositiveSmallIntegerField("période de décompte (mois)")
-    training_counts = models.BooleanField("heures de formation comptées")
-    rule_version = models.PositiveSmallIntegerField("version de la règle")
-
-    class State(models.TextChoices):
-        CURRENT = "current", "à jour"
-        RECOUNTING = "recounting", "en cours de recalcul"
-
-    state = models.CharField("état", max_length=12, choices=State.choices, default=State.CURRENT)
-    started_at = models.DateTimeField("recalcul commencé le", null=True, blank=True)
-    recounted_at = models.DateTimeField("recalculé le", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "règles de décompte appliquées"
-        verbose_name_plural = "règles de décompte appliquées"
-
-    def __str__(self):
-        return f"{self.window_months} mois, formation {'comptée' if self.training_counts else 'non comptée'}"
-
-
-class DeclarationLineQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(is_current=True)
-
-    def validated(self):
-        return self.filter(is_current=True, status=DeclarationLine.Status.VALIDATED)
-
-    def counted(self):
-        """Validated hours inside the person's counting window: what counts for the clause
-        (``clauses.counting_rule``, the same rule as the lots' validated hours)."""
-        return self.filter(counted_lines())
-
-
-class DeclarationLine(models.Model):
-    """Hours of one placement in one month. A correction adds a version and keeps the old one."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Brouillon"
-        PENDING = "pending", "À valider"
-        VALIDATED = counting_rule.VALIDATED, "Validée"
-        REJECTED = "rejected", "Refusée"
-
-    declaration = models.ForeignKey(MonthlyDeclaration, on_delete=models.CASCADE, related_name="lines")
-    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="declaration_lines")
-    version = models.PositiveSmallIntegerField("version", default=1)
-    is_current = models.BooleanField("version en vigueur", default=True)
-    hours = models.DecimalField(
-        "heures",
-        max_digits=6,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal(0), "Les heures ne peuvent pas être négatives.")],
-    )
-    counted = models.BooleanField("comptées pour la clause", default=True)
-    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    review_comment = models.TextField("commentaire du facilitateur", blank=True)
-    reviewed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    reviewed_at = models.DateTimeField("examinée le", null=True, blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField("saisie le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
-    history = HistoricalRecords()
-
-    objects = DeclarationLineQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "ligne de déclaration"
-        verbose_name_plural = "lignes de déclaration"
-        ordering = ["placement__participant__last_name", "-version"]
-        constraints = [
-            models.UniqueConstraint(fields=["declaration", "placement", "version"], name="unique_line_version"),
-            models.UniqueConstraint(
-                fields=["declaration", "placement"], condition=Q(is_current=True), name="one_current_line"
-            ),
-            models.CheckConstraint(condition=Q(hours__gte=0), name="line_hours_not_negative"),
-        ]
-        # The lines waiting for validation, by placement: the queue and the to-do counts filter on
-        # them several times per page; a few hundred among tens of thousands.
-        indexes = [
-            models.Index(
-                fields=["placement"], condition=Q(is_current=True, status="pending"), name="pending_line_placement"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.placement.participant} — {self.hours} h (v{self.version})"
 
 
 def proof_upload_path(instance, filename):
