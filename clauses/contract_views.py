@@ -2,13 +2,11 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from common.dates import today
 from common.querystrings import query_without_page
 
-from . import hours
 from .forms import ContractForm
 from .models import Contract, Operation
 from .permissions import can_edit_operation
@@ -19,29 +17,10 @@ from .view_support import PAGE_SIZE, contract_or_404, filter_form, require_edit,
 def contract_list(request):
     contracts = Contract.objects.for_user(request.user).select_related("operation__buyer", "operation__commune")
     form = filter_form(request, Operation.objects.for_user(request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            contracts = contracts.filter(
-                Q(reference__icontains=data["q"])
-                | Q(title__icontains=data["q"])
-                | Q(operation__title__icontains=data["q"])
-            )
-        if data["buyer"]:
-            contracts = contracts.filter(operation__buyer=data["buyer"])
-        contracts = contracts.filter(**form.commune_filter("operation__commune"))
-        if data["year"]:
-            contracts = contracts.filter(start_date__year__lte=data["year"], end_date__year__gte=data["year"])
-        if data["legal_basis"]:
-            contracts = contracts.filter(lots__clause__legal_basis=data["legal_basis"])
-    contracts = list(contracts.distinct().order_by("-start_date", "reference"))
+    contracts = list(form.filter_contracts(contracts).distinct().order_by("-start_date", "reference"))
     lots = list(visible_lots(request.user).filter(contract__in=contracts))
     progress = progress_by(lots, lambda lot: lot.contract_id)
-    rows = [(contract, progress.get(contract.pk)) for contract in contracts]
-    if form.is_valid():
-        status = form.cleaned_data["status"] or (hours.BEHIND if form.cleaned_data["behind"] else "")
-        if status:
-            rows = [row for row in rows if row[1] is not None and row[1].status == status]
+    rows = form.keep_rows_in_state([(contract, progress.get(contract.pk)) for contract in contracts])
     kept = {contract.pk for contract, _ in rows}
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -317,6 +317,54 @@ class LotFilterForm(forms.Form):
             return {f"{prefix}__epci__in": list(sector.epcis.all())}
         return {}
 
+    def filter_operations(self, operations):
+        """The operations matching the valid filters (all of them when the form is unbound or invalid)."""
+        if not self.is_valid():
+            return operations
+        data = self.cleaned_data
+        if data["q"]:
+            operations = operations.filter(Q(title__icontains=data["q"]) | Q(contracts__reference__icontains=data["q"]))
+        if data["buyer"]:
+            operations = operations.filter(buyer=data["buyer"])
+        operations = operations.filter(**self.commune_filter("commune"))
+        if data["year"]:
+            operations = operations.filter(
+                contracts__lots__start_date__year__lte=data["year"], contracts__lots__end_date__year__gte=data["year"]
+            )
+        if data["legal_basis"]:
+            operations = operations.filter(contracts__lots__clause__legal_basis=data["legal_basis"])
+        return operations
+
+    def filter_contracts(self, contracts):
+        """The contracts matching the valid filters (all of them when the form is unbound or invalid)."""
+        if not self.is_valid():
+            return contracts
+        data = self.cleaned_data
+        if data["q"]:
+            contracts = contracts.filter(
+                Q(reference__icontains=data["q"])
+                | Q(title__icontains=data["q"])
+                | Q(operation__title__icontains=data["q"])
+            )
+        if data["buyer"]:
+            contracts = contracts.filter(operation__buyer=data["buyer"])
+        contracts = contracts.filter(**self.commune_filter("operation__commune"))
+        if data["year"]:
+            contracts = contracts.filter(start_date__year__lte=data["year"], end_date__year__gte=data["year"])
+        if data["legal_basis"]:
+            contracts = contracts.filter(lots__clause__legal_basis=data["legal_basis"])
+        return contracts
+
+    def keep_rows_in_state(self, rows):
+        """The (operation or contract, progress or None) rows in the chosen state (« behind » when only
+        that box is ticked); a row without progress has no state."""
+        if not self.is_valid():
+            return rows
+        status = self.cleaned_data["status"] or (hours.BEHIND if self.cleaned_data["behind"] else "")
+        if not status:
+            return rows
+        return [row for row in rows if row[1] is not None and row[1].status == status]
+
     def filter_lots(self, lots):
         """The lots matching the valid filters (all of them when the form is unbound or invalid)."""
         if not self.is_valid():

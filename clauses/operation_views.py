@@ -3,12 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from common.querystrings import query_without_page
 
-from . import hours
 from .forms import OperationForm
 from .models import Operation
 from .permissions import can_create_operations, can_edit_operation
@@ -19,27 +17,10 @@ from .view_support import PAGE_SIZE, filter_form, require_edit, visible_lots
 def operation_list(request):
     operations = Operation.objects.for_user(request.user).select_related("buyer", "commune__epci", "facilitation_body")
     form = filter_form(request, operations)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            operations = operations.filter(Q(title__icontains=data["q"]) | Q(contracts__reference__icontains=data["q"]))
-        if data["buyer"]:
-            operations = operations.filter(buyer=data["buyer"])
-        operations = operations.filter(**form.commune_filter("commune"))
-        if data["year"]:
-            operations = operations.filter(
-                contracts__lots__start_date__year__lte=data["year"], contracts__lots__end_date__year__gte=data["year"]
-            )
-        if data["legal_basis"]:
-            operations = operations.filter(contracts__lots__clause__legal_basis=data["legal_basis"])
-    operations = list(operations.distinct().order_by("-start_date", "title"))
+    operations = list(form.filter_operations(operations).distinct().order_by("-start_date", "title"))
     lots = visible_lots(request.user).filter(contract__operation__in=operations)
     progress = progress_by(lots, lambda lot: lot.contract.operation_id)
-    rows = [(operation, progress.get(operation.pk)) for operation in operations]
-    if form.is_valid():
-        status = form.cleaned_data["status"] or (hours.BEHIND if form.cleaned_data["behind"] else "")
-        if status:
-            rows = [row for row in rows if row[1] is not None and row[1].status == status]
+    rows = form.keep_rows_in_state([(operation, progress.get(operation.pk)) for operation in operations])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
