@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from partners.directory_forms import clean_siret_value
 from partners.models import Commune, Organisation
@@ -315,3 +316,81 @@ class LotFilterForm(forms.Form):
             sector = self._sectors[int(pk)]
             return {f"{prefix}__epci__in": list(sector.epcis.all())}
         return {}
+
+    def filter_operations(self, operations):
+        """The operations matching the valid filters (all of them when the form is unbound or invalid)."""
+        if not self.is_valid():
+            return operations
+        data = self.cleaned_data
+        if data["q"]:
+            operations = operations.filter(Q(title__icontains=data["q"]) | Q(contracts__reference__icontains=data["q"]))
+        if data["buyer"]:
+            operations = operations.filter(buyer=data["buyer"])
+        operations = operations.filter(**self.commune_filter("commune"))
+        if data["year"]:
+            operations = operations.filter(
+                contracts__lots__start_date__year__lte=data["year"], contracts__lots__end_date__year__gte=data["year"]
+            )
+        if data["legal_basis"]:
+            operations = operations.filter(contracts__lots__clause__legal_basis=data["legal_basis"])
+        return operations
+
+    def filter_contracts(self, contracts):
+        """The contracts matching the valid filters (all of them when the form is unbound or invalid)."""
+        if not self.is_valid():
+            return contracts
+        data = self.cleaned_data
+        if data["q"]:
+            contracts = contracts.filter(
+                Q(reference__icontains=data["q"])
+                | Q(title__icontains=data["q"])
+                | Q(operation__title__icontains=data["q"])
+            )
+        if data["buyer"]:
+            contracts = contracts.filter(operation__buyer=data["buyer"])
+        contracts = contracts.filter(**self.commune_filter("operation__commune"))
+        if data["year"]:
+            contracts = contracts.filter(start_date__year__lte=data["year"], end_date__year__gte=data["year"])
+        if data["legal_basis"]:
+            contracts = contracts.filter(lots__clause__legal_basis=data["legal_basis"])
+        return contracts
+
+    def keep_rows_in_state(self, rows):
+        """The (operation or contract, progress or None) rows in the chosen state (« behind » when only
+        that box is ticked); a row without progress has no state."""
+        if not self.is_valid():
+            return rows
+        status = self.cleaned_data["status"] or (hours.BEHIND if self.cleaned_data["behind"] else "")
+        if not status:
+            return rows
+        return [row for row in rows if row[1] is not None and row[1].status == status]
+
+    def filter_lots(self, lots):
+        """The lots matching the valid filters (all of them when the form is unbound or invalid)."""
+        if not self.is_valid():
+            return lots
+        data = self.cleaned_data
+        if data["q"]:
+            lots = lots.filter(
+                Q(title__icontains=data["q"])
+                | Q(contract__reference__icontains=data["q"])
+                | Q(contract__operation__title__icontains=data["q"])
+            )
+        if data["buyer"]:
+            lots = lots.filter(contract__operation__buyer=data["buyer"])
+        lots = lots.filter(**self.commune_filter("contract__operation__commune"))
+        if data["legal_basis"]:
+            lots = lots.filter(clause__legal_basis=data["legal_basis"])
+        if data["year"]:
+            lots = lots.filter(start_date__year__lte=data["year"], end_date__year__gte=data["year"])
+        return lots
+
+    def keep_lot_rows(self, rows):
+        """The (lot, progress) rows in the chosen state, and only those behind when asked."""
+        if not self.is_valid():
+            return rows
+        if self.cleaned_data["status"]:
+            rows = [row for row in rows if row[1].status == self.cleaned_data["status"]]
+        if self.cleaned_data["behind"]:
+            rows = [row for row in rows if row[1].status == hours.BEHIND]
+        return rows

@@ -57,3 +57,12 @@ def save_placement(placement, user=None):
             offer.status = JobOffer.Status.FILLED
             offer.save(update_fields=["status", "updated_at"])
     return placement
+
+
+def propose_candidates(offer, participants, user):
+    """Candidacies of the chosen people for the offer, all or none; how many were proposed."""
+    chosen = list(participants)
+    with transaction.atomic():
+        for participant in chosen:
+            Candidacy.objects.create(offer=offer, participant=participant, proposed_by=user)
+    return len(chosen)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import offer_views, participant_views, personal_data_views, placement_views
+from . import candidacy_views, offer_views, participant_views, personal_data_views, placement_views
 
 app_name = "placements"
 
@@ -21,16 +21,16 @@ urlpatterns = [
     ),
     path("participants/<int:pk>/anonymiser/", personal_data_views.participant_erase, name="participant_erase"),
     path("donnees-personnelles/", personal_data_views.privacy_notice, name="privacy_notice"),
-    # Job offers, pre-selection, the employer's answers, recruitment outlook (offer_views)
+    # Job offers and recruitment outlook (offer_views); pre-selection, the employer's answers (candidacy_views)
     path("offres/", offer_views.offer_list, name="offer_list"),
     path("lots/<int:lot_pk>/offres/nouvelle/", offer_views.offer_create, name="offer_create"),
     path("offres/<int:pk>/", offer_views.offer_detail, name="offer_detail"),
     path("offres/<int:pk>/modifier/", offer_views.offer_update, name="offer_update"),
-    path("offres/<int:pk>/proposer/", offer_views.candidacy_propose, name="candidacy_propose"),
-    path("candidatures/<int:pk>/", offer_views.candidacy_update, name="candidacy_update"),
+    path("offres/<int:pk>/proposer/", candidacy_views.candidacy_propose, name="candidacy_propose"),
+    path("candidatures/<int:pk>/", candidacy_views.candidacy_update, name="candidacy_update"),
     path("perspectives/", offer_views.recruitment_outlook, name="recruitment_outlook"),
-    path("portail/candidatures/", offer_views.employer_candidacies, name="employer_candidacies"),
-    path("portail/candidatures/<int:pk>/", offer_views.employer_candidacy_answer, name="employer_candidacy_answer"),
+    path("portail/candidatures/", candidacy_views.employer_candidacies, name="employer_candidacies"),
+    path("portail/candidatures/<int:pk>/", candidacy_views.employer_candidacy_answer, name="employer_candidacy_answer"),
     # Placements, follow-ups and outcomes (placement_views)
     path("mises-a-l-emploi/nouvelle/", placement_views.placement_create, name="placement_create"),
     path("mises-a-l-emploi/<int:pk>/", placement_views.placement_detail, name="placement_detail"),
