@@ -8,6 +8,7 @@ class ClausesConfig(AppConfig):
     def ready(self):
         from partners import navigation, panels
 
+        from . import access  # noqa: F401 (fills the registry of common.access)
         from .navigation import navigation as clauses_navigation
         from .panels import lot_panels, organisation_panels
 

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from common.dates import today
 from common.querystrings import query_without_page
 
+from .access import OPERATIONS
 from .forms import ContractForm
 from .models import Contract, Operation
 from .permissions import can_edit_operation
@@ -52,8 +53,7 @@ def contract_detail(request, pk):
 
 
 def contract_create(request, pk):
-    operation = get_object_or_404(Operation.objects.for_user(request.user), pk=pk)
-    require_edit(request, operation)
+    operation = OPERATIONS.to_change(request, pk)
     form = ContractForm(request.POST or None, operation=operation)
     if request.method == "POST" and form.is_valid():
         contract = form.save()

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.dates import today
@@ -12,8 +12,9 @@ from partners.permissions import is_department_staff
 
 from . import computation, hours
 from . import lot_list as lot_list_page
+from .access import AWARDS, INVOICED_AMOUNTS
 from .forms import AwardForm, ClauseForm, InvoicedAmountForm, LotForm
-from .models import Contract, HoursSettings, InvoicedAmount, Lot, LotAward, Operation, Trade
+from .models import Contract, HoursSettings, Lot, LotAward, Operation, Trade
 from .permissions import can_create_operations, can_edit_operation
 from .services import save_lot_with_clause
 from .timeline import lot_timeline
@@ -169,13 +170,9 @@ def award_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def award_delete(request, pk):
-    award = get_object_or_404(
-        LotAward.objects.filter(lot__in=Lot.objects.for_user(request.user)).select_related(
-            "company", "lot__contract__operation"
-        ),
-        pk=pk,
+    award = AWARDS.to_change(
+        request, pk, refine=lambda awards: awards.select_related("company", "lot__contract__operation")
     )
-    require_edit(request, award.lot.contract.operation)
     if request.method == "POST":
         award.delete()
         messages.success(request, f"« {award.company.name} » n'est plus attributaire du lot {award.lot.number}.")
@@ -202,13 +199,9 @@ def invoiced_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def invoiced_delete(request, pk):
-    invoiced = get_object_or_404(
-        InvoicedAmount.objects.filter(lot__in=Lot.objects.for_user(request.user)).select_related(
-            "lot__contract__operation"
-        ),
-        pk=pk,
+    invoiced = INVOICED_AMOUNTS.to_change(
+        request, pk, refine=lambda amounts: amounts.select_related("lot__contract__operation")
     )
-    require_edit(request, invoiced.lot.contract.operation)
     if request.method == "POST":
         invoiced.delete()
         messages.success(request, "Le montant facturé est supprimé.")

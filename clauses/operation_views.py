@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from common.querystrings import query_without_page
 
+from .access import OPERATIONS
 from .forms import OperationForm
 from .models import Operation
 from .permissions import can_create_operations, can_edit_operation
 from .progress import progress_by, total_progress
-from .view_support import PAGE_SIZE, filter_form, require_edit, visible_lots
+from .view_support import PAGE_SIZE, filter_form, visible_lots
 
 
 def operation_list(request):
@@ -36,8 +37,8 @@ def operation_list(request):
 
 
 def operation_detail(request, pk):
-    operation = get_object_or_404(
-        Operation.objects.for_user(request.user).select_related("buyer", "commune__epci", "facilitation_body"), pk=pk
+    operation = OPERATIONS.to_view(
+        request, pk, refine=lambda operations: operations.select_related("buyer", "commune__epci", "facilitation_body")
     )
     lots = list(visible_lots(request.user).filter(contract__operation=operation).prefetch_related("awards__company"))
     contract_ids = {lot.contract_id for lot in lots}
@@ -73,8 +74,7 @@ def operation_create(request):
 
 
 def operation_update(request, pk):
-    operation = get_object_or_404(Operation.objects.for_user(request.user), pk=pk)
-    require_edit(request, operation)
+    operation = OPERATIONS.to_change(request, pk)
     form = OperationForm(request.POST or None, instance=operation, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -8,9 +8,9 @@ clause has no sheet (404: its page shows no link to one).
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 
-from .models import Contract, Lot
+from .access import CONTRACTS, LOTS
+from .models import Lot
 from .permissions import can_download_clause_sheet
 from .sheet import build_sheet, render_pdf
 
@@ -28,19 +28,25 @@ def _pdf_response(sheet):
 
 
 def contract_sheet(request, pk):
-    contracts = Contract.objects.for_user(request.user).select_related(
-        "operation__buyer", "operation__commune", "operation__facilitation_body"
+    contract = CONTRACTS.to_view(
+        request,
+        pk,
+        refine=lambda contracts: contracts.select_related(
+            "operation__buyer", "operation__commune", "operation__facilitation_body"
+        ),
     )
-    contract = get_object_or_404(contracts, pk=pk)
     _require_download(request)
     lots = Lot.objects.for_user(request.user).filter(contract=contract, clause__isnull=False).with_progress_data()
     return _pdf_response(build_sheet(contract, lots))
 
 
 def lot_sheet(request, pk):
-    lots = Lot.objects.for_user(request.user).with_progress_data()
-    lot = get_object_or_404(
-        lots.select_related("contract__operation__commune", "contract__operation__facilitation_body"), pk=pk
+    lot = LOTS.to_view(
+        request,
+        pk,
+        refine=lambda lots: lots.with_progress_data().select_related(
+            "contract__operation__commune", "contract__operation__facilitation_body"
+        ),
     )
     _require_download(request)
     if getattr(lot, "clause", None) is None:

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from partners.emplois_client import EmploisUnavailable
 from partners.permissions import load_memberships
 
 from . import sourcing
-from .models import Lot
+from .access import LOTS
 from .permissions import can_import_structures, can_see_sourcing
 
 
@@ -19,8 +19,9 @@ def _lot(request, pk):
     load_memberships(request.user)  # roles and bodies read once for the whole request
     if not can_see_sourcing(request.user):
         raise Http404
-    lots = Lot.objects.for_user(request.user).select_related("trade", "clause", "contract__operation__commune")
-    return get_object_or_404(lots, pk=pk)
+    return LOTS.to_view(
+        request, pk, refine=lambda lots: lots.select_related("trade", "clause", "contract__operation__commune")
+    )
 
 
 def _render(request, lot, radius, status=200):

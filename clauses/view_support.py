@@ -1,20 +1,19 @@
 """What the views of operations, contracts and lots share: the fetches, the edit check, the filter form."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-
 from partners.models import Epci, Organisation, Sector
 
+from .access import CONTRACTS, LOTS, OPERATIONS
 from .forms import LotFilterForm
-from .models import Contract, Lot
-from .permissions import can_edit_operation
+from .models import Lot
 
 PAGE_SIZE = 50
+CONTRACT_RELATED = ("operation__buyer", "operation__commune")
+LOT_RELATED = ("trade", "contract__operation__commune", "contract__operation__facilitation_body")
 
 
 def require_edit(request, operation):
-    if not can_edit_operation(request.user, operation):
-        raise PermissionDenied
+    """403 unless the user may change ``operation`` (and so its contracts and lots)."""
+    OPERATIONS.require_change(request.user, operation)
 
 
 def visible_lots(user):
@@ -22,17 +21,11 @@ def visible_lots(user):
 
 
 def contract_or_404(request, pk):
-    contracts = Contract.objects.for_user(request.user).select_related("operation__buyer", "operation__commune")
-    return get_object_or_404(contracts, pk=pk)
+    return CONTRACTS.to_view(request, pk, refine=lambda contracts: contracts.select_related(*CONTRACT_RELATED))
 
 
 def lot_or_404(request, pk):
-    lots = (
-        Lot.objects.for_user(request.user)
-        .with_progress_data()
-        .select_related("trade", "contract__operation__commune", "contract__operation__facilitation_body")
-    )
-    return get_object_or_404(lots, pk=pk)
+    return LOTS.to_view(request, pk, refine=lambda lots: lots.with_progress_data().select_related(*LOT_RELATED))
 
 
 def filter_form(request, operations):
