@@ -8,7 +8,7 @@ class PlacementsConfig(AppConfig):
     def ready(self):
         from partners import navigation, panels
 
-        from . import counting
+        from . import access, counting  # noqa: F401 (access fills the registry of common.access)
         from .navigation import navigation as placements_navigation
         from .panels import object_panels
 

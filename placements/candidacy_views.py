@@ -7,7 +7,7 @@ work. Every object comes through ``for_user`` (outsiders get 404); a write witho
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.dates import today
@@ -15,6 +15,7 @@ from common.querystrings import query_without_page
 
 from . import candidacy_flow as flow
 from . import proposal
+from .access import CANDIDACIES
 from .models import Candidacy
 from .offer_forms import CandidacyActionForm, CandidacyAnswerForm, ProposeForm
 from .permissions import can_answer_candidacies, can_follow_participants, can_see_eligibility, is_employer
@@ -71,10 +72,13 @@ def candidacy_propose(request, pk):
 
 
 def _candidacy(request, pk):
-    candidacies = Candidacy.objects.for_user(request.user).select_related(
-        "participant__commune", "offer__employer", "offer__place", "offer__lot__contract__operation"
+    return CANDIDACIES.to_view(
+        request,
+        pk,
+        refine=lambda candidacies: candidacies.select_related(
+            "participant__commune", "offer__employer", "offer__place", "offer__lot__contract__operation"
+        ),
     )
-    return get_object_or_404(candidacies, pk=pk)
 
 
 def _status_history(candidacy):

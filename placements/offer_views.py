@@ -7,9 +7,10 @@ work. Every object comes through ``for_user`` (outsiders get 404); a write witho
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from clauses.access import LOTS
 from clauses.models import Lot, Operation
 from clauses.permissions import can_edit_operation
 from common.dates import today
@@ -94,10 +95,7 @@ def offer_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def offer_create(request, lot_pk):
-    lot = get_object_or_404(
-        Lot.objects.for_user(request.user).select_related("contract__operation__commune"), pk=lot_pk
-    )
-    require_edit(request, lot)
+    lot = LOTS.to_change(request, lot_pk, refine=lambda lots: lots.select_related("contract__operation__commune"))
     form = JobOfferForm(posted(request), lot=lot)
     if request.method == "POST" and form.is_valid():
         offer = form.save()

@@ -13,34 +13,30 @@ from common.dates import of_month
 
 from . import eligibility
 from .declaration_rules import last_day
-from .models import Candidacy, DeclarationLine, EligibilityCriterion, JobOffer, Participant, Placement
+from .models import Candidacy, DeclarationLine, EligibilityCriterion, JobOffer, Placement
 from .permissions import can_follow_participants, can_see_eligibility
 
 
-def participants_for_page(user):
-    """The participants ``user`` may see, with what their page shows prefetched."""
-    return (
-        Participant.objects.for_user(user)
-        .select_related("commune__epci", "prescriber", "facilitation_body")
-        .prefetch_related(
-            "wished_trades",
-            Prefetch(
-                "criteria",
-                queryset=EligibilityCriterion.objects.select_related("confirming_prescriber", "validated_by"),
-            ),
-            Prefetch("candidacies", queryset=Candidacy.objects.select_related("offer__employer", "offer__lot")),
-            Prefetch(
-                "placements",
-                queryset=Placement.objects.select_related("lot", "employer").prefetch_related(
-                    "follow_ups",
-                    "outcomes",
-                    Prefetch(
-                        "declaration_lines",
-                        queryset=DeclarationLine.objects.current().select_related("declaration"),
-                    ),
+def with_page_data(participants):
+    """``participants`` with what their page shows prefetched."""
+    return participants.select_related("commune__epci", "prescriber", "facilitation_body").prefetch_related(
+        "wished_trades",
+        Prefetch(
+            "criteria",
+            queryset=EligibilityCriterion.objects.select_related("confirming_prescriber", "validated_by"),
+        ),
+        Prefetch("candidacies", queryset=Candidacy.objects.select_related("offer__employer", "offer__lot")),
+        Prefetch(
+            "placements",
+            queryset=Placement.objects.select_related("lot", "employer").prefetch_related(
+                "follow_ups",
+                "outcomes",
+                Prefetch(
+                    "declaration_lines",
+                    queryset=DeclarationLine.objects.current().select_related("declaration"),
                 ),
             ),
-        )
+        ),
     )
 
 

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from common.dates import today
 from common.querystrings import query_without_page
 from partners.models import Commune, Epci
 
 from . import eligibility, participant_page
+from .access import PARTICIPANTS
 from .models import (
     EligibilityCriterion,
     Participant,
@@ -156,8 +157,7 @@ def participant_create(request):
 
 
 def participant_update(request, pk):
-    participant = get_object_or_404(Participant.objects.for_user(request.user), pk=pk)
-    _require_follow(request.user)
+    participant = PARTICIPANTS.to_change(request, pk)
     return _edit(request, participant)
 
 
@@ -165,7 +165,7 @@ def participant_update(request, pk):
 
 
 def participant_detail(request, pk):
-    participant = get_object_or_404(participant_page.participants_for_page(request.user), pk=pk)
+    participant = PARTICIPANTS.to_view(request, pk, refine=participant_page.with_page_data)
     context = participant_page.page_context(participant, request.user, today())
     log_access(request, [participant.pk], PersonalDataAccess.Kind.PAGE)
     return render(request, "placements/participants/participant_detail.html", context)

@@ -9,25 +9,21 @@ right, which asks for a machine format, does not apply to a public-interest miss
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .models import Participant, PersonalDataAccess
-from .permissions import can_follow_participants
+from .access import PARTICIPANTS
+from .models import PersonalDataAccess
 from .personal_data import PROOF_FILES_NOTE, anonymise, log_access, participant_record
 from .retention import retention_years
 
 
 def _participant_for(request, pk):
     """The participant if the user may see them (else 404) and act on their data (else 403)."""
-    participant = get_object_or_404(Participant.objects.for_user(request.user), pk=pk)
-    if not can_follow_participants(request.user):
-        raise PermissionDenied
-    return participant
+    return PARTICIPANTS.to_change(request, pk)
 
 
 @require_http_methods(["GET"])

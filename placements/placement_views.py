@@ -9,22 +9,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from clauses.models import Lot, facilitation_bodies_of
-from clauses.permissions import can_edit_operation
+from clauses.models import Lot
 from common.dates import today
 from common.querystrings import query_without_page
-from partners.permissions import has_role, is_administrator, load_memberships
-from partners.roles import Role
+from partners.permissions import load_memberships
 
 from . import eligibility, outcomes
+from .access import CANDIDACIES, FOLLOW_UPS, OUTCOMES, PLACEMENTS
 from .models import Candidacy, FollowUp, Outcome, Participant, Placement
-from .permissions import can_follow_participants, can_see_eligibility
+from .permissions import can_edit_placement, can_follow_participants, can_see_eligibility
 from .placement_forms import FollowUpFilterForm, FollowUpForm, OutcomeForm, PlacementForm
 from .services import save_placement
 
@@ -32,31 +30,12 @@ PAGE_SIZE = 50
 PLACEMENT_RELATED = ("participant", "lot__contract__operation__buyer", "employer", "candidacy__offer")
 
 
-def can_edit_placement(user, placement):
-    """Administrators; facilitators of the body that follows the person or the operation."""
-    if is_administrator(user):
-        return True
-    if not has_role(user, Role.FACILITATOR):
-        return False
-    bodies = set(facilitation_bodies_of(user))
-    return (
-        placement.participant.facilitation_body_id in bodies
-        or placement.lot.contract.operation.facilitation_body_id in bodies
-    )
-
-
 def _placements(user):
     return Placement.objects.for_user(user).select_related(*PLACEMENT_RELATED)
 
 
 def _placement(request, pk):
-    return get_object_or_404(_placements(request.user), pk=pk)
-
-
-def _pk(value):
-    if not str(value).isdigit():
-        raise Http404
-    return int(value)
+    return PLACEMENTS.to_view(request, pk, refine=lambda placements: placements.select_related(*PLACEMENT_RELATED))
 
 
 def _next_url(request, default):
@@ -76,14 +55,13 @@ def placement_create(request):
         raise PermissionDenied
     candidacy = None
     if "candidacy" in request.GET:
-        candidacy = get_object_or_404(
-            Candidacy.objects.for_user(user).select_related(
+        candidacy = CANDIDACIES.to_change(
+            request,
+            request.GET["candidacy"],
+            refine=lambda candidacies: candidacies.select_related(
                 "participant", "offer__employer", "offer__lot__contract__operation"
             ),
-            pk=_pk(request.GET["candidacy"]),
         )
-        if not can_edit_operation(user, candidacy.offer.lot.contract.operation):
-            raise PermissionDenied
         existing = Placement.objects.filter(candidacy=candidacy).first()
         if existing is not None:
             messages.info(request, f"La mise à l'emploi de {candidacy.participant} est déjà enregistrée.")
@@ -141,8 +119,12 @@ def _window_status(window, placement):
 
 def placement_detail(request, pk):
     user = request.user
-    placement = get_object_or_404(
-        _placements(user).prefetch_related("participant__placements", "follow_ups", "outcomes"), pk=pk
+    placement = PLACEMENTS.to_view(
+        request,
+        pk,
+        refine=lambda placements: placements.select_related(*PLACEMENT_RELATED).prefetch_related(
+            "participant__placements", "follow_ups", "outcomes"
+        ),
     )
     follows = can_follow_participants(user)
     can_edit = can_edit_placement(user, placement)
@@ -208,15 +190,10 @@ def follow_up_list(request):
 
 @require_http_methods(["GET", "POST"])
 def follow_up_record(request, pk):
-    follow_up = get_object_or_404(
-        FollowUp.objects.filter(placement__in=Placement.objects.for_user(request.user)).select_related(
-            *(f"placement__{name}" for name in PLACEMENT_RELATED)
-        ),
-        pk=pk,
+    follow_up = FOLLOW_UPS.to_change(
+        request, pk, refine=lambda rows: rows.select_related(*(f"placement__{name}" for name in PLACEMENT_RELATED))
     )
     placement = follow_up.placement
-    if not can_edit_placement(request.user, placement):
-        raise PermissionDenied
     form = FollowUpForm(request.POST or None, instance=follow_up)
     if request.method == "POST" and form.is_valid():
         follow_up = form.save(commit=False)
@@ -235,15 +212,10 @@ def follow_up_record(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def outcome_record(request, pk):
-    outcome = get_object_or_404(
-        Outcome.objects.filter(placement__in=Placement.objects.for_user(request.user)).select_related(
-            *(f"placement__{name}" for name in PLACEMENT_RELATED)
-        ),
-        pk=pk,
+    outcome = OUTCOMES.to_change(
+        request, pk, refine=lambda rows: rows.select_related(*(f"placement__{name}" for name in PLACEMENT_RELATED))
     )
     placement = outcome.placement
-    if not can_edit_placement(request.user, placement):
-        raise PermissionDenied
     form = OutcomeForm(request.POST or None, instance=outcome)
     if request.method == "POST" and form.is_valid():
         outcome = form.save(commit=False)

@@ -1,10 +1,8 @@
 """What the views of offers and candidacies share: the submitted data, the offer fetch, the edit check."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from clauses.access import LOTS
 
-from clauses.permissions import can_edit_operation
-
+from .access import OFFERS
 from .models import JobOffer
 
 PAGE_SIZE = 50
@@ -15,16 +13,22 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+OFFER_RELATED = (
+    "employer",
+    "place",
+    "lot__contract__operation__buyer",
+    "lot__contract__operation__facilitation_body",
+)
+
+
 def offers_for(user):
-    return JobOffer.objects.for_user(user).select_related(
-        "employer", "place", "lot__contract__operation__buyer", "lot__contract__operation__facilitation_body"
-    )
+    return JobOffer.objects.for_user(user).select_related(*OFFER_RELATED)
 
 
 def offer_or_404(request, pk):
-    return get_object_or_404(offers_for(request.user), pk=pk)
+    return OFFERS.to_view(request, pk, refine=lambda offers: offers.select_related(*OFFER_RELATED))
 
 
 def require_edit(request, lot):
-    if not can_edit_operation(request.user, lot.contract.operation):
-        raise PermissionDenied
+    """403 unless the user may change ``lot`` (its offers and candidacies with it)."""
+    LOTS.require_change(request.user, lot)
