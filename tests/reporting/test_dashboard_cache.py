@@ -121,9 +121,9 @@ def test_a_real_worker_makes_the_department_figures_again(client, committed, dep
         validate_pending_line(facilitator)
         assert "le calcul à jour est en cours" in client.get(DEPARTMENT_URL, {"year": 2026}).content.decode()
         deadline = time.monotonic() + 30
-        while cache.get(key)["version"] == old["version"] and time.monotonic() < deadline:
+        while cache.get(key)["versions"] == old["versions"] and time.monotonic() < deadline:
             time.sleep(0.05)
-    assert cache.get(key)["version"] == figures_cache.data_version()
+    assert cache.get(key)["versions"] == figures_cache.data_version()
     assert "le calcul à jour est en cours" not in client.get(DEPARTMENT_URL, {"year": 2026}).content.decode()
 
 
@@ -133,7 +133,7 @@ def test_figures_older_than_a_day_are_never_served(client, world, department_rea
     key = dashboard_fragments.department_key(2026, Scope())
     entry = cache.get(key)
     entry["computed_at"] = timezone.now() - figures_cache.STALE_FOR - timedelta(minutes=1)
-    entry["version"] = -1
+    entry["versions"] = {}
     cache.set(key, entry)
     response = client.get(DEPARTMENT_URL, {"year": 2026})
     assert figures_of(response) is not None and "le calcul à jour est en cours" not in response.content.decode()
