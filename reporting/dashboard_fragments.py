@@ -4,7 +4,9 @@ cache (``figures_cache``): the Département's for everyone who reads it, a facil
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from clauses.models import facilitation_bodies_of
 from clauses.progress import home_summary
+from partners.roles import Role
 
 from . import charts, digest, figures_cache, indicators
 from .scope import Scope
@@ -74,6 +76,16 @@ def refresh_department(year, scope_kind, scope_pk, on):
 # A facilitator ----------------------------------------------------------------------------------
 
 
+def territory_versions(user):
+    """The versions a user's own figures follow: the global one and their facilitation bodies'
+    (whatever the year: what the dashboard reads, lots' progress, people's first placements, what
+    waits for them, runs over every year), when they are a facilitator only; anyone who sees
+    more (an administrator, a facilitator who is also a buyer...) follows every body."""
+    if set(user.roles) != {Role.FACILITATOR}:
+        return figures_cache.EVERYTHING
+    return figures_cache.depends_on_bodies(facilitation_bodies_of(user))
+
+
 def facilitator(user, year, lots, on):
     """A facilitator's figures and what waits for them: worked out again as soon as data changed."""
 
@@ -91,16 +103,18 @@ def facilitator(user, year, lots, on):
             },
         )
 
-    return figures_cache.fragment(figures_cache.key_for("facilitator", user=user.pk, year=year), build, on=on)
+    key = figures_cache.key_for("facilitator", user=user.pk, year=year)
+    return figures_cache.fragment(key, build, on=on, depends=territory_versions(user))
 
 
 def facilitator_digest(user, on):
     """The sections of a facilitator's weekly digest that read only clauses, placements and
-    partners rows (``digest.own_sections``): every write of those changes the data version, the
-    day is part of what the fragment holds, the user of its key; so it is kept ready like the
-    figures, with the registered sections that follow the version (closed holders). The other
-    registered sections (``digest.extra_sections``) read data the version may not follow
-    (published contracts): they are read for each request, outside."""
+    partners rows (``digest.own_sections``) of the user's territory: every write of those changes
+    its versions (``territory_versions``), the day is part of what the fragment holds, the user of
+    its key; so it is kept ready like the figures, with the registered sections that follow the
+    versions (closed holders: the user's lots). The other registered sections
+    (``digest.extra_sections``) read data the versions may not follow (published contracts): they
+    are read for each request, outside."""
 
     def build():
         return render_to_string(
@@ -108,7 +122,8 @@ def facilitator_digest(user, on):
             {"sections": digest.own_sections(user, on) + digest.extra_sections(user, on, follows_version=True)},
         )
 
-    return figures_cache.fragment(figures_cache.key_for("facilitator-digest", user=user.pk), build, on=on)
+    key = figures_cache.key_for("facilitator-digest", user=user.pk)
+    return figures_cache.fragment(key, build, on=on, depends=territory_versions(user))
 
 
 def html(fragment):

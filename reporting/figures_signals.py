@@ -1,8 +1,21 @@
-"""What changes the data version of ``figures_cache``: any row of the apps the figures read,
-saved or deleted (signals), and the hours written in bulk (``placements.signals``)."""
+"""What changes the data versions of ``figures_cache``: any row of the apps the figures read,
+saved or deleted (signals), and the hours written in bulk (``placements.signals``).
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+A write is pinned on the facilitation bodies whose figures it can move, with at most one small
+query (``bodies_of``): an operation's own body; a contract's, a lot's, an award's... through the
+operation; a placement's lot's body, its person's body and the bodies of the person's other
+placements (their first placement decides what counts); a declaration line's, a follow-up's, an
+outcome's through the placement; a declaration's through its lines. Every year at once: the
+figures of a year read the lots' progress and the people's placements since the beginning.
+Anything else (reference data, counting rules, organisations, memberships, a link table), a row
+whose parents are gone (a cascade), a row without a body, or a row moved to another parent (an
+operation given to another body, a placement to another lot: the former parent is not known any
+more) changes the global version: every figure moves."""
 
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+
+from clauses.models import Contract, Lot, Operation
+from placements.models import DeclarationLine, JobOffer, Participant, Placement
 from placements.signals import declarations_written
 
 from . import figures_cache
@@ -10,6 +23,18 @@ from . import figures_cache
 APPS = {"clauses", "partners", "placements"}
 # Rows that no figure reads: who looked at a file, user accounts (their last login), the history.
 IGNORED = {"personaldataaccess", "user"}
+
+BODY = "contract__operation__facilitation_body_id"
+# The parents a row is pinned through, for the rows that may be moved to another one.
+PARENTS = {
+    Operation: ("facilitation_body_id",),
+    Contract: ("operation_id",),
+    Lot: ("contract_id",),
+    Placement: ("lot_id", "participant_id"),
+    Participant: ("facilitation_body_id",),
+    JobOffer: ("lot_id",),
+}
+GLOBAL = None
 
 
 def _moves_figures(sender):
@@ -22,17 +47,118 @@ def _moves_figures(sender):
     )
 
 
-def _on_write(sender, **kwargs):
-    if _moves_figures(sender):
+def _person(participant_id):
+    """The bodies of a person and of every lot they were placed on."""
+    return (
+        Participant.objects.filter(pk=participant_id)
+        .values_list("facilitation_body_id")
+        .union(Lot.objects.filter(placements__participant_id=participant_id).values_list(BODY))
+    )
+
+
+def _of_lot(lot_id):
+    return Lot.objects.filter(pk=lot_id).values_list(BODY)
+
+
+def _through_lines(lines):
+    return lines.values_list("placement__lot__" + BODY, "placement__participant__facilitation_body_id").distinct()
+
+
+ROUTES = {
+    "clauses.operation": lambda row: [(row.facilitation_body_id,)],
+    "clauses.contract": lambda row: Operation.objects.filter(pk=row.operation_id).values_list("facilitation_body_id"),
+    "clauses.lot": lambda row: (
+        Contract.objects.filter(pk=row.contract_id)
+        .values_list("operation__facilitation_body_id")
+        .union(Participant.objects.filter(placements__lot_id=row.pk).values_list("facilitation_body_id"))
+    ),
+    "clauses.lotaward": lambda row: _of_lot(row.lot_id),
+    "clauses.clause": lambda row: _of_lot(row.lot_id),
+    "clauses.invoicedamount": lambda row: _of_lot(row.lot_id),
+    "placements.participant": lambda row: _person(row.pk),
+    "placements.eligibilitycriterion": lambda row: _person(row.participant_id),
+    "placements.joboffer": lambda row: _of_lot(row.lot_id),
+    "placements.candidacy": lambda row: (
+        JobOffer.objects.filter(pk=row.offer_id)
+        .values_list("lot__" + BODY)
+        .union(Participant.objects.filter(pk=row.participant_id).values_list("facilitation_body_id"))
+    ),
+    "placements.placement": lambda row: _of_lot(row.lot_id).union(_person(row.participant_id)),
+    "placements.declarationline": lambda row: _through_placement(row.placement_id),
+    "placements.followup": lambda row: _through_placement(row.placement_id),
+    "placements.outcome": lambda row: _through_placement(row.placement_id),
+    "placements.monthlydeclaration": lambda row: _through_lines(DeclarationLine.objects.filter(declaration_id=row.pk)),
+    "placements.declarationproof": lambda row: _through_lines(
+        DeclarationLine.objects.filter(declaration_id=row.declaration_id)
+    ),
+}
+
+
+def _through_placement(placement_id):
+    return Placement.objects.filter(pk=placement_id).values_list("lot__" + BODY, "participant__facilitation_body_id")
+
+
+def _bodies(rows):
+    """The body ids of the rows found, or GLOBAL when none (parents gone) or one has no body."""
+    ids = {pk for row in rows for pk in row}
+    if not ids or None in ids:
+        return GLOBAL
+    return ids
+
+
+def bodies_of(row, created=False):
+    """The facilitation bodies whose figures a write of ``row`` can move, or GLOBAL (None)."""
+    route = ROUTES.get(row._meta.label_lower)
+    if route is None or (not created and _moved(row)):
+        return GLOBAL
+    rows = list(route(row))
+    if isinstance(row, Participant):
+        rows.append((row.facilitation_body_id,))  # the person's own body, a deleted person's too
+    return _bodies(rows)
+
+
+def _parents(row):
+    """The row's parent ids as they are in memory (None when one was not read: deferred)."""
+    values = row.__dict__
+    fields = PARENTS[type(row)]
+    return tuple(values[name] for name in fields) if all(name in values for name in fields) else None
+
+
+def _moved(row):
+    """Whether the row may have been given another parent since it was read (the former one is
+    then unknown): when it was, or when its parents were not read with it."""
+    if type(row) not in PARENTS:
+        return False
+    read = getattr(row, "_figures_parents", None)
+    return read is None or read != _parents(row)
+
+
+def _remember_parents(sender, instance, **kwargs):
+    instance._figures_parents = _parents(instance)
+
+
+def _on_write(sender, instance=None, created=False, **kwargs):
+    if not _moves_figures(sender):
+        return
+    if kwargs.get("signal") is m2m_changed or instance is None:
         figures_cache.data_changed()
+        return
+    figures_cache.data_changed(bodies_of(instance, created=created))
+    if type(instance) in PARENTS:
+        instance._figures_parents = _parents(instance)  # saved: its parents are now the stored ones
 
 
-def _on_declarations_written(sender, **kwargs):
-    figures_cache.data_changed()
+def _on_declarations_written(sender, declaration=None, **kwargs):
+    if declaration is None:
+        figures_cache.data_changed()
+    else:
+        figures_cache.data_changed(_bodies(_through_lines(declaration.lines.all())))
 
 
 def connect():
     post_save.connect(_on_write, dispatch_uid="figures-post-save")
     post_delete.connect(_on_write, dispatch_uid="figures-post-delete")
     m2m_changed.connect(_on_write, dispatch_uid="figures-m2m")
+    for model in PARENTS:
+        post_init.connect(_remember_parents, sender=model, dispatch_uid=f"figures-parents-{model._meta.label_lower}")
     declarations_written.connect(_on_declarations_written, dispatch_uid="figures-declarations")

@@ -121,9 +121,9 @@ def test_a_real_worker_makes_the_department_figures_again(client, committed, dep
         validate_pending_line(facilitator)
         assert "le calcul à jour est en cours" in client.get(DEPARTMENT_URL, {"year": 2026}).content.decode()
         deadline = time.monotonic() + 30
-        while cache.get(key)["version"] == old["version"] and time.monotonic() < deadline:
+        while cache.get(key)["versions"] == old["versions"] and time.monotonic() < deadline:
             time.sleep(0.05)
-    assert cache.get(key)["version"] == figures_cache.data_version()
+    assert cache.get(key)["versions"] == figures_cache.data_version()
     assert "le calcul à jour est en cours" not in client.get(DEPARTMENT_URL, {"year": 2026}).content.decode()
 
 
@@ -133,7 +133,7 @@ def test_figures_older_than_a_day_are_never_served(client, world, department_rea
     key = dashboard_fragments.department_key(2026, Scope())
     entry = cache.get(key)
     entry["computed_at"] = timezone.now() - figures_cache.STALE_FOR - timedelta(minutes=1)
-    entry["version"] = -1
+    entry["versions"] = {}
     cache.set(key, entry)
     response = client.get(DEPARTMENT_URL, {"year": 2026})
     assert figures_of(response) is not None and "le calcul à jour est en cours" not in response.content.decode()
@@ -163,12 +163,19 @@ def test_the_version_changes_once_the_transaction_commits_and_not_on_rollback():
             assert figures_cache.data_version() == version, "not before the commit"
         changed = figures_cache.data_version()
         assert changed != version
+        lot = Lot.objects.select_related("contract__operation").first()
+        body = figures_cache.depends_on_bodies([lot.contract.operation.facilitation_body_id])
+        body_version = figures_cache.versions(body)
         with pytest.raises(RuntimeError), transaction.atomic():
-            lot = Lot.objects.first()
             lot.title = "Annulé"
             lot.save()
             raise RuntimeError
         assert figures_cache.data_version() == changed
+        assert figures_cache.versions(body) == body_version, "nor the body's"
+        with transaction.atomic():
+            lot.title = "Gardé"
+            lot.save()
+        assert figures_cache.versions(body) != body_version
     finally:
         restore_reference_data()
 
@@ -257,3 +264,136 @@ def test_when_the_refresh_cannot_be_asked_the_last_figures_are_still_served(
         assert (fragment.html, fragment.fresh) == ("<p>anciens chiffres</p>", False)
     assert len(asked) == 2
     assert "file des tâches injoignable" in caplog.text
+
+
+# Versions per facilitation body ------------------------------------------------------------------
+
+
+@pytest.fixture
+def dombes_facilitator(world):
+    """A facilitator of the other body (« Animation Dombes »: lots 3 and 4); ``facilitator``
+    works for the Département's body (lots 1 and 2, and every person of the data set)."""
+    from partners.roles import Role
+    from tests.partners.factories import user_with_role
+
+    return user_with_role(Role.FACILITATOR, organisation=world["other_body"], first_name="Denis")
+
+
+def seen_twice(client, user, django_assert_num_queries=None):
+    """The facilitator's dashboard as ``user`` sees it now (after a first view)."""
+    client.force_login(user)
+    if django_assert_num_queries is None:
+        return client.get(FACILITATOR_URL, {"year": 2026})
+    with django_assert_num_queries(FACILITATOR_WARM_QUERIES):
+        return client.get(FACILITATOR_URL, {"year": 2026})
+
+
+def first_views(client, *users):
+    for user in users:
+        client.force_login(user)
+        assert figures_of(client.get(FACILITATOR_URL, {"year": 2026})) is not None
+
+
+def save_in_commit(row, **changes):
+    for name, value in changes.items():
+        setattr(row, name, value)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        row.save()
+
+
+def test_a_validation_in_one_body_leaves_the_other_body_dashboards_ready(
+    client, world, facilitator, dombes_facilitator, django_assert_num_queries
+):
+    first_views(client, facilitator, dombes_facilitator)
+    line = validate_pending_line(facilitator)  # Bruno's, on lot 1: the Département's body
+    other = seen_twice(client, dombes_facilitator, django_assert_num_queries)
+    assert figures_of(other) is None, "nothing changed in Dombes: the figures kept are served"
+    own = figures_of(seen_twice(client, facilitator))
+    assert own is not None and own.hours.validated == 350 + line.hours
+
+
+def test_hours_saved_on_a_lot_of_one_body_work_its_dashboards_out_again(
+    client, world, facilitator, dombes_facilitator, django_assert_num_queries
+):
+    lot3 = world["lots"][2]
+    first_views(client, dombes_facilitator)
+    line = DeclarationLine.objects.get(placement__lot=lot3, is_current=True, declaration__month__month=3)
+    save_in_commit(line, hours=line.hours + 10)
+    assert figures_of(seen_twice(client, dombes_facilitator)) is not None
+
+
+def test_a_write_is_pinned_on_the_lot_body_and_the_person_body(world):
+    from reporting.figures_signals import bodies_of
+
+    department, dombes = world["department"].pk, world["other_body"].pk
+    lot1, _, lot3, _ = world["lots"]
+    assert bodies_of(lot3) == {dombes, department}  # Dombes's lot, where Driss (of the Département) works
+    driss_line = DeclarationLine.objects.filter(placement__lot=lot3).first()
+    assert bodies_of(driss_line) == {dombes, department}
+    bruno_line = DeclarationLine.objects.filter(placement__lot=lot1).first()
+    assert bodies_of(bruno_line) == {department}
+    assert bodies_of(world["contracts"][1]) == {dombes}
+    assert bodies_of(world["trevoux"]) is None, "an organisation: every figure"
+
+
+def test_a_write_no_body_can_be_pinned_on_works_every_dashboard_out_again(
+    client, world, facilitator, dombes_facilitator
+):
+    from placements.models import CountingRules
+    from placements.signals import declarations_written
+
+    first_views(client, facilitator, dombes_facilitator)
+    save_in_commit(world["trevoux"], name="Ville de Trévoux")  # a buyer renamed
+    for user in (facilitator, dombes_facilitator):
+        assert figures_of(seen_twice(client, user)) is not None
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        declarations_written.send(sender=CountingRules, declaration=None)  # the counting rules changed
+    for user in (facilitator, dombes_facilitator):
+        assert figures_of(seen_twice(client, user)) is not None
+
+
+def test_a_row_moved_to_another_body_works_every_dashboard_out_again(client, world, facilitator, dombes_facilitator):
+    from reporting.figures_signals import bodies_of
+
+    operation = world["contracts"][1].operation
+    operation.facilitation_body = world["department"]
+    assert bodies_of(operation) is None, "the former body is not known any more: every figure"
+    first_views(client, facilitator, dombes_facilitator)
+    save_in_commit(operation)
+    for user in (facilitator, dombes_facilitator):
+        assert figures_of(seen_twice(client, user)) is not None
+    operation.refresh_from_db()
+    assert bodies_of(operation) == {world["department"].pk}, "read again: pinned on its body"
+
+
+def test_a_declaration_written_in_bulk_is_pinned_on_its_lines_bodies(
+    world, facilitator, dombes_facilitator, django_capture_on_commit_callbacks
+):
+    from placements.models import MonthlyDeclaration
+    from placements.signals import declarations_written
+
+    declaration = MonthlyDeclaration.objects.get(
+        lines__placement__lot=world["lots"][0], month__month=2, lines__status="pending"
+    )
+    dombes = figures_cache.depends_on_bodies([world["other_body"].pk])
+    department = figures_cache.depends_on_bodies([world["department"].pk])
+    before = figures_cache.versions(dombes), figures_cache.versions(department)
+    with django_capture_on_commit_callbacks(execute=True):
+        declarations_written.send(sender=MonthlyDeclaration, declaration=declaration)
+    assert figures_cache.versions(dombes) == before[0]
+    assert figures_cache.versions(department) != before[1]
+
+
+def test_the_department_sees_every_body_change(client, world, department_reader):
+    client.force_login(department_reader)
+    client.get(DEPARTMENT_URL, {"year": 2026})
+    line = DeclarationLine.objects.filter(placement__lot=world["lots"][2], is_current=True).first()
+    save_in_commit(line, hours=line.hours + 1)  # Dombes's lot 3
+    with tasks_eager(True):
+        assert "le calcul à jour est en cours" in client.get(DEPARTMENT_URL, {"year": 2026}).content.decode()
+
+
+def test_a_body_version_lost_by_the_cache_is_a_new_one(client, world, dombes_facilitator):
+    first_views(client, dombes_facilitator)
+    cache.delete(figures_cache.body_key(world["other_body"].pk))  # Redis restarted, say
+    assert figures_of(seen_twice(client, dombes_facilitator)) is not None
