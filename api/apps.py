@@ -6,4 +6,7 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular
+        from . import (
+            access,  # noqa: F401 - the access rules of the API tokens
+            schema,  # noqa: F401 - registers the token scheme with drf-spectacular
+        )

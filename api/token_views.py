@@ -2,9 +2,10 @@
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from .access import API_TOKENS
 from .models import ApiToken
 
 
@@ -17,7 +18,7 @@ class TokenForm(forms.Form):
 
 
 def _page(request, form, secret=None, created=None, status=200):
-    tokens = ApiToken.objects.for_user(request.user).order_by("revoked_at", "-created_at", "-pk")
+    tokens = API_TOKENS.queryset(request.user).order_by("revoked_at", "-created_at", "-pk")
     context = {"form": form, "tokens": tokens, "secret": secret, "created": created}
     return render(request, "api/tokens.html", context, status=status)
 
@@ -38,7 +39,7 @@ def token_list(request):
 
 @require_http_methods(["GET", "POST"])
 def token_revoke(request, pk):
-    token = get_object_or_404(ApiToken.objects.for_user(request.user).active(), pk=pk)
+    token = API_TOKENS.to_change(request, pk, refine=lambda tokens: tokens.active())
     if request.method == "POST":
         token.revoke()
         messages.success(request, f"Le jeton « {token.name} » est révoqué : il ne permet plus aucun appel.")

@@ -14,6 +14,7 @@ class ComplianceConfig(AppConfig):
         from reporting import report_kinds
         from reporting.models import Report
 
+        from . import access  # noqa: F401 - the access rules of the OETH purchases and TIH suppliers
         from .navigation import navigation as compliance_navigation
         from .pnad_document import build_pdf
 

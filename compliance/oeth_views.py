@@ -4,7 +4,7 @@ year, purchases with their attestation, TIH suppliers) and the attestation downl
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,6 +13,7 @@ from common.tabular import WRITERS
 from placements.models import private_storage
 
 from . import oeth_table, services
+from .access import OETH_PURCHASES, TIH_SUPPLIERS
 from .forms import OethPurchaseForm, OethYearForm, TihSupplierForm
 from .models import OethPurchase, OethYear, TihSupplier
 from .permissions import can_change_oeth, check_change, check_view
@@ -99,16 +100,16 @@ def oeth_purchase_create(request, year):
 
 @require_http_methods(["GET", "POST"])
 def oeth_purchase_update(request, pk):
-    check_change(request)
-    purchase = get_object_or_404(OethPurchase.objects.select_related("year", "published_contract"), pk=pk)
+    purchase = OETH_PURCHASES.to_change(
+        request, pk, refine=lambda purchases: purchases.select_related("year", "published_contract")
+    )
     return _purchase_form(request, purchase, purchase.year)
 
 
 @require_GET
 def oeth_attestation(request, pk):
     """The attestation, to administrators and readers; every download is logged."""
-    check_view(request)
-    purchase = get_object_or_404(OethPurchase, pk=pk)
+    purchase = OETH_PURCHASES.to_view(request, pk)
     try:
         handle = private_storage().open(purchase.attestation.name, "rb")
     except (FileNotFoundError, OSError, ValueError) as exc:
@@ -135,8 +136,7 @@ def tih_list(request):
 
 @require_http_methods(["GET", "POST"])
 def tih_update(request, pk):
-    check_change(request)
-    tih = get_object_or_404(TihSupplier, pk=pk)
+    tih = TIH_SUPPLIERS.to_change(request, pk)
     form = TihSupplierForm(request.POST or None, instance=tih)
     if request.method == "POST" and form.is_valid():
         services.mark_tih(form, request.user)

@@ -33,6 +33,7 @@ def index(request):
 
 @login_not_required
 def download(request, year):
+    # Published datasets are public (no access rules: no ``opendata/access.py``), found by their year.
     dataset = get_object_or_404(OpenDataset.objects.published(), year=year)
     if not dataset.file.storage.exists(dataset.file.name):
         raise Http404

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from .access import ACTIONS
 from .action_forms import ActionFilterForm, AwarenessActionForm
 from .actions import actions_for_user, filter_actions, totals
 from .permissions import can_edit_actions, can_use_directory, can_view_actions
@@ -13,17 +14,8 @@ from .permissions import can_edit_actions, can_use_directory, can_view_actions
 ACTIONS_PAGE_SIZE = 50
 
 
-def _action(request, pk):
-    """An action the user may see, or 404."""
-    return get_object_or_404(actions_for_user(request.user).select_related("epci", "sector", "created_by"), pk=pk)
-
-
-def _action_for_write(request, pk):
-    """An action the user may change: 404 if they may not even see it, 403 if they only read."""
-    action = _action(request, pk)
-    if not can_edit_actions(request.user):
-        raise PermissionDenied
-    return action
+def _with_links(actions):
+    return actions.select_related("epci", "sector", "created_by")
 
 
 def action_list(request):
@@ -56,7 +48,7 @@ def action_list(request):
 
 
 def action_detail(request, pk):
-    action = _action(request, pk)
+    action = ACTIONS.to_view(request, pk, refine=_with_links)
     return render(
         request,
         "partners/actions/action_detail.html",
@@ -64,7 +56,7 @@ def action_detail(request, pk):
             "action": action,
             "audiences": action.audiences.all(),
             "organisations": action.organisations.order_by("search_text", "pk"),
-            "can_edit": can_edit_actions(request.user),
+            "can_edit": ACTIONS.may_change(request.user, action),
             "can_open_directory": can_use_directory(request.user),
         },
     )
@@ -87,7 +79,7 @@ def action_create(request):
 
 @require_http_methods(["GET", "POST"])
 def action_update(request, pk):
-    action = _action_for_write(request, pk)
+    action = ACTIONS.to_change(request, pk, refine=_with_links)
     saved_title = action.title  # the form writes the submitted values on the instance, even invalid ones
     form = AwarenessActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +93,7 @@ def action_update(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def action_delete(request, pk):
-    action = _action_for_write(request, pk)
+    action = ACTIONS.to_change(request, pk, refine=_with_links)
     if request.method == "POST":
         title = action.title
         action.delete()

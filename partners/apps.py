@@ -6,4 +6,4 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partenaires et territoires"
 
     def ready(self):
-        from . import lookups, two_factor  # noqa: F401 - registers __any_of; connects the login signal of the second factor
+        from . import access, lookups, two_factor  # noqa: F401 - access rules; registers __any_of; connects the login signal of the second factor

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from . import register_checks
+from .access import CONTACTS, COVERAGE_RULES, ORGANISATIONS
 from .coverage import STATUS_LABELS
 from .directory_forms import (
     CREATABLE_KINDS,
@@ -17,7 +18,7 @@ from .directory_forms import (
     DirectoryFilterForm,
     organisation_form_class,
 )
-from .models import AwarenessAction, Commune, Contact, CoverageRule, Epci, Membership, Organisation, Sector
+from .models import AwarenessAction, Commune, CoverageRule, Epci, Membership, Organisation, Sector
 from .panels import panels_for
 from .permissions import (
     can_edit_coverage,
@@ -57,10 +58,8 @@ def territories(request):
 # Directory ---------------------------------------------------------------------------------
 
 
-def _directory_organisation(request, pk):
-    """An organisation of the directory, or 404 for a user who may not open the directory."""
-    organisations = Organisation.objects.for_user(request.user).select_related("commune", "federation", "epci")
-    return get_object_or_404(organisations, pk=pk)
+def _with_places(organisations):
+    return organisations.select_related("commune", "federation", "epci")
 
 
 def organisation_list(request):
@@ -93,7 +92,7 @@ def organisation_list(request):
 
 
 def organisation_detail(request, pk):
-    organisation = _directory_organisation(request, pk)
+    organisation = ORGANISATIONS.to_view(request, pk, refine=_with_places)
     context = {
         "organisation": organisation,
         "contacts": organisation.contacts.all(),
@@ -131,7 +130,7 @@ def organisation_create(request, kind):
 
 
 def organisation_update(request, pk):
-    organisation = _directory_organisation(request, pk)
+    organisation = ORGANISATIONS.to_change(request, pk, refine=_with_places)
     form = organisation_form_class(Organisation.Kind(organisation.kind))(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         register_checks.record_known_entry(form.save())
@@ -147,15 +146,12 @@ def organisation_update(request, pk):
 # Contacts ----------------------------------------------------------------------------------
 
 
-def _directory_contact(request, pk):
-    organisations = Organisation.objects.for_user(request.user)
-    return get_object_or_404(
-        Contact.objects.filter(organisation__in=organisations).select_related("organisation"), pk=pk
-    )
+def _with_organisation(contacts):
+    return contacts.select_related("organisation")
 
 
 def contact_create(request, pk):
-    organisation = _directory_organisation(request, pk)
+    organisation = ORGANISATIONS.to_change(request, pk, refine=_with_places)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         contact = form.save(commit=False)
@@ -167,7 +163,7 @@ def contact_create(request, pk):
 
 
 def contact_update(request, pk):
-    contact = _directory_contact(request, pk)
+    contact = CONTACTS.to_change(request, pk, refine=_with_organisation)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -180,7 +176,7 @@ def contact_update(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def contact_delete(request, pk):
-    contact = _directory_contact(request, pk)
+    contact = CONTACTS.to_change(request, pk, refine=_with_organisation)
     if request.method == "POST":
         contact.delete()
         messages.success(request, f"Le contact {contact} est supprimé.")
@@ -226,14 +222,6 @@ def coverage(request):
     )
 
 
-def _coverage_rule_for_write(request, pk):
-    rules = CoverageRule.objects.all() if can_view_coverage(request.user) else CoverageRule.objects.none()
-    rule = get_object_or_404(rules, pk=pk)
-    if not can_edit_coverage(request.user):
-        raise PermissionDenied
-    return rule
-
-
 def coverage_rule_create(request):
     if not can_edit_coverage(request.user):
         raise PermissionDenied
@@ -246,7 +234,7 @@ def coverage_rule_create(request):
 
 
 def coverage_rule_update(request, pk):
-    rule = _coverage_rule_for_write(request, pk)
+    rule = COVERAGE_RULES.to_change(request, pk)
     form = CoverageRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -257,7 +245,7 @@ def coverage_rule_update(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def coverage_rule_delete(request, pk):
-    rule = _coverage_rule_for_write(request, pk)
+    rule = COVERAGE_RULES.to_change(request, pk)
     if request.method == "POST":
         rule.delete()
         messages.success(request, "La règle de couverture est supprimée.")

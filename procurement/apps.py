@@ -8,6 +8,7 @@ class ProcurementConfig(AppConfig):
     def ready(self):
         from partners import navigation
 
+        from . import access  # noqa: F401 - the access rules of the DECP imports and published contracts
         from .navigation import navigation as procurement_navigation
 
         navigation.register(procurement_navigation)

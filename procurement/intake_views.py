@@ -4,11 +4,12 @@ import; department readers read (a write is a 403); everybody else gets a 404.""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from . import decp_intake, decp_requests
+from .access import IMPORTS
 from .decp_sweep import fail_if_stale
 from .intake_forms import DecpUploadForm
 from .models import DecpImport
@@ -18,11 +19,8 @@ LISTED_IMPORTS = 30
 REJECTED_PAGE_SIZE = 50
 
 
-def _import_of(request, pk):
-    check_view(request)
-    decp_import = get_object_or_404(DecpImport.objects.select_related("created_by"), pk=pk)
-    fail_if_stale(decp_import)
-    return decp_import
+def _with_author(imports):
+    return imports.select_related("created_by")
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +60,8 @@ def import_from_api(request):
 
 @require_GET
 def import_detail(request, pk):
-    decp_import = _import_of(request, pk)
+    decp_import = IMPORTS.to_view(request, pk, refine=_with_author)
+    fail_if_stale(decp_import)
     rejected = Paginator(decp_import.rejected_rows.order_by("position", "pk"), REJECTED_PAGE_SIZE)
     return render(
         request,
@@ -70,7 +69,7 @@ def import_detail(request, pk):
         {
             "decp_import": decp_import,
             "rejected": rejected.get_page(request.GET.get("page")),
-            "can_change": can_change_decp(request.user),
+            "can_change": IMPORTS.may_change(request.user, decp_import),
         },
     )
 
@@ -80,17 +79,18 @@ def import_status(request, pk):
     """The progress fragment the import's page polls every 2 seconds while the import runs. Once
     the import has finished, the polling page reloads itself whole: its rejected rows and end
     time are outside the fragment."""
-    decp_import = _import_of(request, pk)
+    decp_import = IMPORTS.to_view(request, pk, refine=_with_author)
+    fail_if_stale(decp_import)
     if request.htmx and decp_import.is_finished:
         return HttpResponseClientRefresh()
-    context = {"decp_import": decp_import, "can_change": can_change_decp(request.user)}
+    context = {"decp_import": decp_import, "can_change": IMPORTS.may_change(request.user, decp_import)}
     return render(request, "procurement/imports/_status.html", context)
 
 
 @require_POST
 def import_retry(request, pk):
-    decp_import = _import_of(request, pk)
-    check_change(request)
+    decp_import = IMPORTS.to_change(request, pk, refine=_with_author)
+    fail_if_stale(decp_import)
     if decp_import.status == DecpImport.Status.FAILED:
         decp_requests.retry_import(decp_import)
         messages.success(request, "L'import est relancé.")

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,8 +15,9 @@ from common.querystrings import query_without_page
 from common.tabular import WRITERS
 
 from . import reconciliation, review_services
+from .access import PUBLISHED_CONTRACTS
 from .models import PublishedContract
-from .permissions import can_change_decp, check_change, check_view
+from .permissions import can_change_decp, check_view
 from .review_forms import AcceptForm, DismissForm, MergeForm, ReconciliationFilterForm, ReviewFilterForm
 
 PAGE_SIZE = 20
@@ -24,9 +25,8 @@ DETAIL_CANDIDATES = 5
 RECONCILIATION_ROWS = 50
 
 
-def _published(pk):
-    contracts = PublishedContract.objects.select_related("contract", "lot__contract", "reviewed_by")
-    return get_object_or_404(contracts.prefetch_related("holders"), pk=pk)
+def _with_review(contracts):
+    return contracts.select_related("contract", "lot__contract", "reviewed_by").prefetch_related("holders")
 
 
 # Review ------------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ def _detail(request, published, merge_form=None, dismiss_form=None, status=200):
             "merge_form": merge_form or MergeForm(user=request.user, candidates=review.candidates),
             "dismiss_form": dismiss_form or DismissForm(),
             "history": history,
-            "can_change": can_change_decp(request.user),
+            "can_change": PUBLISHED_CONTRACTS.may_change(request.user, published),
         },
         status=status,
     )
@@ -72,14 +72,12 @@ def _detail(request, published, merge_form=None, dismiss_form=None, status=200):
 
 @require_GET
 def review_detail(request, pk):
-    check_view(request)
-    return _detail(request, _published(pk))
+    return _detail(request, PUBLISHED_CONTRACTS.to_view(request, pk, refine=_with_review))
 
 
 def review_accept(request, pk):
     """The confirmation form, pre-filled from the DECP; nothing is created before it is sent."""
-    check_change(request)
-    published = _published(pk)
+    published = PUBLISHED_CONTRACTS.to_change(request, pk, refine=_with_review)
     if published.review_status != PublishedContract.ReviewStatus.NEW:
         messages.error(request, "Ce marché a déjà été examiné : annulez d'abord la décision.")
         return redirect("procurement:review_detail", pk=published.pk)
@@ -109,8 +107,7 @@ def review_accept(request, pk):
 
 @require_POST
 def review_merge(request, pk):
-    check_change(request)
-    published = _published(pk)
+    published = PUBLISHED_CONTRACTS.to_change(request, pk, refine=_with_review)
     review = review_services.reviews(request.user, [published], limit=DETAIL_CANDIDATES)[0]
     form = MergeForm(request.POST, user=request.user, candidates=review.candidates)
     if not form.is_valid():
@@ -127,8 +124,7 @@ def review_merge(request, pk):
 
 @require_POST
 def review_dismiss(request, pk):
-    check_change(request)
-    published = _published(pk)
+    published = PUBLISHED_CONTRACTS.to_change(request, pk, refine=_with_review)
     form = DismissForm(request.POST)
     if not form.is_valid():
         return _detail(request, published, dismiss_form=form)
@@ -144,8 +140,7 @@ def review_dismiss(request, pk):
 
 @require_POST
 def review_undo(request, pk):
-    check_change(request)
-    published = _published(pk)
+    published = PUBLISHED_CONTRACTS.to_change(request, pk, refine=_with_review)
     try:
         review_services.undo(published, request.user)
     except review_services.ReviewError as error:

@@ -8,7 +8,12 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from partners import navigation
 
-        from . import digest_closed_holders, digest_published, figures_signals
+        from . import (
+            access,  # noqa: F401 - the access rules of the reports
+            digest_closed_holders,
+            digest_published,
+            figures_signals,
+        )
         from .dashboard_navigation import navigation as dashboard_navigation
         from .report_navigation import navigation as report_navigation
 

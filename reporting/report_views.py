@@ -1,31 +1,22 @@
 """Report pages: the list with the request form, the detail whose progress refreshes itself (htmx),
-the download. Reports come through ``Report.objects.for_user``: outsiders get 404; users who may
-read but not ask (buyers) get 403 on every write."""
+the download. Reports come through ``access.REPORTS`` (``Report.objects.for_user``): outsiders get
+404; users who may read but not ask (buyers) get 403 on every write."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.dates import today
 from partners.permissions import load_memberships
 
-from .models import Report
+from .access import REPORTS
 from .permissions import can_request_reports, can_view_figures
 from .report_forms import ReportRequestForm
 from .report_services import request_report, retry_report
 from .report_sweep import fail_if_stale
-
-
-def _reports(user):
-    return Report.objects.for_user(user).select_related("created_by")
-
-
-def _report_of(request, pk):
-    load_memberships(request.user)
-    return get_object_or_404(_reports(request.user), pk=pk)
 
 
 @login_required
@@ -47,16 +38,16 @@ def report_list(request):
             return redirect("reporting:report_detail", pk=report.pk)
     elif can_request:
         form = ReportRequestForm(user=user, today=today())
-    context = {"reports": list(_reports(user)), "form": form, "can_request": can_request}
+    context = {"reports": list(REPORTS.queryset(user)), "form": form, "can_request": can_request}
     return render(request, "reporting/reports/report_list.html", context)
 
 
 @login_required
 @require_GET
 def report_detail(request, pk):
-    report = _report_of(request, pk)
+    report = REPORTS.to_view(request, pk)
     fail_if_stale(report)
-    context = {"report": report, "can_retry": can_request_reports(request.user)}
+    context = {"report": report, "can_retry": REPORTS.may_change(request.user, report)}
     return render(request, "reporting/reports/report_detail.html", context)
 
 
@@ -64,18 +55,16 @@ def report_detail(request, pk):
 @require_GET
 def report_status(request, pk):
     """The progress fragment the detail page polls every 2 seconds while the report is pending."""
-    report = _report_of(request, pk)
+    report = REPORTS.to_view(request, pk)
     fail_if_stale(report)  # a dead worker's report shows its failure and its "Relancer" button
-    context = {"report": report, "can_retry": can_request_reports(request.user)}
+    context = {"report": report, "can_retry": REPORTS.may_change(request.user, report)}
     return render(request, "reporting/reports/_status.html", context)
 
 
 @login_required
 @require_POST
 def report_retry(request, pk):
-    report = _report_of(request, pk)
-    if not can_request_reports(request.user):
-        raise PermissionDenied
+    report = REPORTS.to_change(request, pk)
     if report.is_failed:
         retry_report(report)
         messages.success(request, "Le bilan est relancé.")
@@ -85,7 +74,7 @@ def report_retry(request, pk):
 @login_required
 @require_GET
 def report_download(request, pk):
-    report = _report_of(request, pk)
+    report = REPORTS.to_view(request, pk)
     if not report.is_done:
         raise Http404("Ce bilan n'est pas prêt.")
     try:
