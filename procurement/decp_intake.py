@@ -25,6 +25,15 @@ from partners.models import Organisation
 from .decp_client import DecpUnavailable, TabularClient, contract_filters
 from .decp_parsers import FileError, read_file, read_table_rows
 from .decp_records import RowError
+from .decp_rows import (  # noqa: F401
+    FIELDS,
+    _add_holders,
+    _holder_row,
+    _known_buyers,
+    _summary,
+    _values,
+    department_code,
+)
 from .models import DecpImport, PublishedContract, PublishedHolder, RejectedRow
 
 logger = logging.getLogger(__name__)
@@ -36,59 +45,6 @@ UNEXPECTED_ERROR = (
     "L'import s'est arrêté sur une erreur inattendue. Les marchés lus avant ont été enregistrés ; "
     "relancez l'import et, si l'échec se reproduit, prévenez l'administrateur de Clausier."
 )
-
-# What a record gives each field of PublishedContract.
-FIELDS = (
-    "decp_id",
-    "buyer_siret",
-    "buyer_name",
-    "subject",
-    "cpv_code",
-    "procedure",
-    "nature",
-    "techniques",
-    "execution_terms",
-    "place_code",
-    "place_code_type",
-    "department_code",
-    "notification_date",
-    "publication_date",
-    "duration_months",
-    "amount",
-    "social_considerations",
-    "has_social_consideration",
-    "modification_count",
-    "buyer_id",
-)
-
-
-def department_code():
-    return settings.CLAUSIER["DECP_DEPARTMENT_CODE"]
-
-
-def _values(record, buyers):
-    return {
-        "decp_id": record.decp_id,
-        "buyer_siret": record.buyer_siret,
-        "buyer_name": record.buyer_name,
-        "subject": record.subject,
-        "cpv_code": record.cpv_code,
-        "procedure": record.procedure,
-        "nature": record.nature,
-        "techniques": record.techniques,
-        "execution_terms": record.execution_terms,
-        "place_code": record.place_code,
-        "place_code_type": record.place_code_type,
-        "department_code": record.department_code,
-        "notification_date": record.notification_date,
-        "publication_date": record.publication_date,
-        "duration_months": record.duration_months,
-        "amount": record.amount,
-        "social_considerations": ";".join(record.considerations),
-        "has_social_consideration": record.has_social_consideration,
-        "modification_count": record.modification_count,
-        "buyer_id": buyers.get(record.buyer_siret),
-    }
 
 
 class Intake:
@@ -229,31 +185,6 @@ class Intake:
         if progress is not None:
             fields["progress"] = max(0, min(99, int(progress)))
         DecpImport.objects.filter(pk=self.decp_import.pk).update(**fields)
-
-
-def _summary(holders):
-    """The holders' identifiers in one field of the contract, so that its history shows them."""
-    return ";".join(sorted({holder.identifier for holder in holders}))[:500]
-
-
-def _add_holders(record, holders):
-    known = {holder.identifier for holder in record.holders}
-    record.holders.extend(holder for holder in holders if holder.identifier not in known)
-
-
-def _holder_row(contract, holder, organisations):
-    return PublishedHolder(
-        published_contract=contract,
-        identifier=holder.identifier,
-        identifier_type=holder.identifier_type,
-        name=holder.name,
-        organisation_id=organisations.get(holder.identifier) if holder.identifier_type == "SIRET" else None,
-    )
-
-
-def _known_buyers():
-    """SIRET of the buyers Clausier follows: their contracts belong to the territory wherever done."""
-    return frozenset(Organisation.objects.filter(siret__isnull=False).exclude(siret="").values_list("siret", flat=True))
 
 
 # Running an import --------------------------------------------------------------------------------
