@@ -1,9 +1,11 @@
-"""Participants and their eligibility criteria (the people a facilitator follows)."""
+"""Participants, their eligibility criteria (the people a facilitator follows) and the log of who
+saw their personal data."""
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clauses.models import Trade, facilitation_bodies_of
@@ -166,3 +168,36 @@ def has_validated_criterion(participant="pk"):
             participant=models.OuterRef(participant), criterion__in=list(eligibility.CRITERIA)
         )
     )
+
+
+class PersonalDataAccess(models.Model):
+    """Who saw, exported or erased a person's data, when, and through which address.
+
+    Written by the views (one row per person concerned) and by the anonymisation; never changed.
+    ``user`` is empty for the periodic retention job."""
+
+    class Kind(models.TextChoices):
+        PAGE = "page", "Fiche du participant"
+        PROOF = "proof", "Justificatif d'heures"
+        EXPORT = "export", "Export du dossier (droit d'accès)"
+        ERASURE = "erasure", "Anonymisation"
+
+    user = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="utilisateur"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="data_accesses", verbose_name="participant"
+    )
+    kind = models.CharField("donnée consultée", max_length=10, choices=Kind.choices)
+    at = models.DateTimeField("le", default=timezone.now, db_index=True)
+    path = models.CharField("adresse", max_length=300, blank=True)
+    reason = models.CharField("motif", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "accès aux données personnelles"
+        verbose_name_plural = "accès aux données personnelles"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["participant", "at"]), models.Index(fields=["user", "at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — participant n° {self.participant_id} — {self.at:%d/%m/%Y %H:%M}"

@@ -51,13 +51,14 @@ def _person(participant_id):
     """The bodies of a person and of every lot they were placed on."""
     return (
         Participant.objects.filter(pk=participant_id)
+        .order_by()
         .values_list("facilitation_body_id")
-        .union(Lot.objects.filter(placements__participant_id=participant_id).values_list(BODY))
+        .union(Lot.objects.filter(placements__participant_id=participant_id).order_by().values_list(BODY))
     )
 
 
 def _of_lot(lot_id):
-    return Lot.objects.filter(pk=lot_id).values_list(BODY)
+    return Lot.objects.filter(pk=lot_id).order_by().values_list(BODY)
 
 
 def _through_lines(lines):
@@ -66,11 +67,14 @@ def _through_lines(lines):
 
 ROUTES = {
     "clauses.operation": lambda row: [(row.facilitation_body_id,)],
-    "clauses.contract": lambda row: Operation.objects.filter(pk=row.operation_id).values_list("facilitation_body_id"),
+    "clauses.contract": lambda row: (
+        Operation.objects.filter(pk=row.operation_id).order_by().values_list("facilitation_body_id")
+    ),
     "clauses.lot": lambda row: (
         Contract.objects.filter(pk=row.contract_id)
+        .order_by()
         .values_list("operation__facilitation_body_id")
-        .union(Participant.objects.filter(placements__lot_id=row.pk).values_list("facilitation_body_id"))
+        .union(Participant.objects.filter(placements__lot_id=row.pk).order_by().values_list("facilitation_body_id"))
     ),
     "clauses.lotaward": lambda row: _of_lot(row.lot_id),
     "clauses.clause": lambda row: _of_lot(row.lot_id),
@@ -80,8 +84,9 @@ ROUTES = {
     "placements.joboffer": lambda row: _of_lot(row.lot_id),
     "placements.candidacy": lambda row: (
         JobOffer.objects.filter(pk=row.offer_id)
+        .order_by()
         .values_list("lot__" + BODY)
-        .union(Participant.objects.filter(pk=row.participant_id).values_list("facilitation_body_id"))
+        .union(Participant.objects.filter(pk=row.participant_id).order_by().values_list("facilitation_body_id"))
     ),
     "placements.placement": lambda row: _of_lot(row.lot_id).union(_person(row.participant_id)),
     "placements.declarationline": lambda row: _through_placement(row.placement_id),
@@ -95,7 +100,11 @@ ROUTES = {
 
 
 def _through_placement(placement_id):
-    return Placement.objects.filter(pk=placement_id).values_list("lot__" + BODY, "participant__facilitation_body_id")
+    return (
+        Placement.objects.filter(pk=placement_id)
+        .order_by()
+        .values_list("lot__" + BODY, "participant__facilitation_body_id")
+    )
 
 
 def _bodies(rows):
