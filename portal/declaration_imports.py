@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.contrib import messages
 from django.db import transaction
 from django.utils.text import slugify
 from openpyxl import Workbook
@@ -444,6 +445,18 @@ class ImportResult:
     @property
     def ok(self):
         return not self.errors
+
+    def success_messages(self):
+        """What the grid says after a successful import: (message level, text) pairs."""
+        count = self.imported_count
+        plural = "s" if count > 1 else ""
+        said = [
+            (messages.SUCCESS, f"{count} ligne{plural} importée{plural} ; vérifiez puis transmettez au facilitateur.")
+        ]
+        if self.ignored_columns:
+            ignored = ", ".join(f"« {name} »" for name in self.ignored_columns)
+            said.append((messages.INFO, f"Colonnes non reconnues, donc ignorées : {ignored}."))
+        return said
 
 
 def import_hours(uploaded_file, employer, month, user):
