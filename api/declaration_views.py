@@ -17,8 +17,8 @@ from partners.permissions import is_administrator
 from partners.roles import Role
 from placements import declaration_rules as rules
 from placements.models import DeclarationLine, MonthlyDeclaration
+from portal.declaration_scope import can_declare
 from portal.declaration_services import DeclarationErrors, StaleDeclaration, declaration_for, save_hours
-from portal.declaration_views import can_declare
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 NOTHING_SAVED = "Rien n'a été enregistré : corrigez les lignes en erreur puis envoyez à nouveau toute la déclaration."

@@ -66,6 +66,39 @@ def _employer_query(request, employer):
     return f"?{EMPLOYER_PARAMETER}={employer.pk}" if request.GET.get(EMPLOYER_PARAMETER) else ""
 
 
+def _announce(request, result, employer, month_start):
+    logger.info(
+        "Import of %s hours lines for organisation %s, %s, by user %s",
+        result.imported_count,
+        employer.pk,
+        f"{month_start:%Y-%m}",
+        request.user.pk,
+    )
+    for level, text in result.success_messages():
+        messages.add_message(request, level, text)
+
+
+def _page_context(form, result, employer, month_start):
+    errors = result.errors if result else []
+    return {
+        "form": form,
+        "result": result,
+        "errors": errors[:MAX_ERRORS_SHOWN],
+        "error_count": len(errors),
+        "errors_truncated": len(errors) > MAX_ERRORS_SHOWN,
+        "max_errors_shown": MAX_ERRORS_SHOWN,
+        "employer": employer,
+        "month": month_start,
+        "month_label": month_label(month_start),
+        "of_month": of_month(month_start),
+        "month_code": imports.month_code(month_start),
+        "people_count": declarable_placements(employer, month_start).count(),
+        "columns": imports.COLUMNS,
+        "max_rows": imports.MAX_ROWS,
+        "maximum": imports.monthly_maximum(),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def declaration_import(request, year, month):
     employer = _employer(request)
@@ -78,49 +111,12 @@ def declaration_import(request, year, month):
         if form.is_valid():
             result = imports.import_hours(form.cleaned_data["file"], employer, month_start, request.user)
             if result.ok:
-                count = result.imported_count
-                logger.info(
-                    "Import of %s hours lines for organisation %s, %s, by user %s",
-                    count,
-                    employer.pk,
-                    f"{month_start:%Y-%m}",
-                    request.user.pk,
-                )
-                plural = "s" if count > 1 else ""
-                messages.success(
-                    request,
-                    f"{count} ligne{plural} importée{plural} ; vérifiez puis transmettez au facilitateur.",
-                )
-                if result.ignored_columns:
-                    ignored = ", ".join(f"« {name} »" for name in result.ignored_columns)
-                    messages.info(request, f"Colonnes non reconnues, donc ignorées : {ignored}.")
+                _announce(request, result, employer, month_start)
                 return redirect(grid_url)
     else:
         form = DeclarationImportForm()
-    errors = result.errors if result else []
-    return render(
-        request,
-        "placements/portal/import.html",
-        {
-            "form": form,
-            "result": result,
-            "errors": errors[:MAX_ERRORS_SHOWN],
-            "error_count": len(errors),
-            "errors_truncated": len(errors) > MAX_ERRORS_SHOWN,
-            "max_errors_shown": MAX_ERRORS_SHOWN,
-            "employer": employer,
-            "month": month_start,
-            "month_label": month_label(month_start),
-            "of_month": of_month(month_start),
-            "month_code": imports.month_code(month_start),
-            "people_count": declarable_placements(employer, month_start).count(),
-            "columns": imports.COLUMNS,
-            "max_rows": imports.MAX_ROWS,
-            "maximum": imports.monthly_maximum(),
-            "grid_url": grid_url,
-            "query": query,
-        },
-    )
+    context = {**_page_context(form, result, employer, month_start), "grid_url": grid_url, "query": query}
+    return render(request, "placements/portal/import.html", context)
 
 
 def declaration_import_template(request, year, month, fmt):

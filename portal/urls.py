@@ -4,14 +4,15 @@ config/urls.py joins these patterns to placements' under that namespace; no app_
 
 from django.urls import path
 
-from . import declaration_import_views, declaration_views, validation_views
+from . import declaration_import_views, declaration_views, home_views, proof_views, validation_views
 
 urlpatterns = [
-    # Monthly hours declarations: the employer's portal (declaration_views, declaration_import_views)
-    path("portail/", declaration_views.portal_home, name="portal_home"),
+    # Monthly hours declarations: the employer's portal (home_views, declaration_views, proof_views,
+    # declaration_import_views)
+    path("portail/", home_views.portal_home, name="portal_home"),
     path("portail/declarations/<int:year>-<int:month>/", declaration_views.declaration_grid, name="declaration_grid"),
-    path("portail/declarations/<int:pk>/justificatifs/", declaration_views.proof_upload, name="proof_upload"),
-    path("justificatifs/<int:pk>/", declaration_views.proof_download, name="proof_download"),
+    path("portail/declarations/<int:pk>/justificatifs/", proof_views.proof_upload, name="proof_upload"),
+    path("justificatifs/<int:pk>/", proof_views.proof_download, name="proof_download"),
     path(
         "portail/declarations/<int:year>-<int:month>/import/",
         declaration_import_views.declaration_import,

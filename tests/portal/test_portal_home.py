@@ -19,7 +19,7 @@ TODAY = date(2026, 9, 15)
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    monkeypatch.setattr("portal.declaration_views.today", lambda: TODAY)
+    monkeypatch.setattr("portal.home_views.today", lambda: TODAY)
 
 
 @pytest.fixture
