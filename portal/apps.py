@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from partners import navigation
 
+        from . import access  # noqa: F401 (fills the registry of common.access)
         from .navigation import navigation as portal_navigation
 
         navigation.register(portal_navigation)

@@ -2,16 +2,14 @@
 download by whoever may see the declaration. ``proofs`` checks the files."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.dates import month_label, of_month
 from partners.permissions import load_memberships
 from placements.models import (
     DeclarationProof,
-    MonthlyDeclaration,
     PersonalDataAccess,
     private_storage,
     proof_upload_path,
@@ -19,9 +17,10 @@ from placements.models import (
 from placements.personal_data import log_access, participants_of_declaration
 
 from . import proofs
+from .access import DECLARATIONS, PROOFS
 from .declaration_forms import ProofForm
 from .declaration_grid import grid_form, load_grid
-from .declaration_scope import can_declare, grid_url
+from .declaration_scope import grid_url
 from .declaration_views import render_grid
 
 
@@ -50,9 +49,9 @@ def _store_proof(declaration, form, user):
 def proof_upload(request, pk):
     user = request.user
     load_memberships(user)
-    declaration = get_object_or_404(MonthlyDeclaration.objects.for_user(user).select_related("employer"), pk=pk)
-    if not can_declare(user):
-        raise PermissionDenied
+    declaration = DECLARATIONS.to_change(
+        request, pk, refine=lambda declarations: declarations.select_related("employer")
+    )
     employer, month = declaration.employer, declaration.month
     form = ProofForm(request.POST, request.FILES)
     message = ""
@@ -83,9 +82,7 @@ def proof_download(request, pk):
     administrators. Anyone else gets 404, as if it did not exist."""
     user = request.user
     load_memberships(user)
-    proof = get_object_or_404(
-        DeclarationProof.objects.filter(declaration__in=MonthlyDeclaration.objects.for_user(user)), pk=pk
-    )
+    proof = PROOFS.to_view(request, pk)
     try:
         handle = private_storage().open(proof.file.name, "rb")
     except (FileNotFoundError, OSError) as exc:

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, DateField, Value
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +27,7 @@ from placements.declaration_rules import last_day, previous_month
 from placements.models import DeclarationLine, MonthlyDeclaration, Placement, has_validated_criterion
 from placements.permissions import can_follow_participants
 
+from .access import DECLARATIONS
 from .declaration_services import DeclarationErrors, review
 from .declaration_tasks import undeclared_placements
 from .validation_forms import QueueFilterForm, ReviewForm
@@ -262,8 +263,8 @@ def validation_queue(request):
 def _declaration(request, pk):
     """The declaration if the user may see it (404 otherwise), and 403 unless they validate hours."""
     user = _user(request)
-    declaration = get_object_or_404(
-        MonthlyDeclaration.objects.for_user(user).select_related("employer", "submitted_by"), pk=pk
+    declaration = DECLARATIONS.to_view(
+        request, pk, refine=lambda declarations: declarations.select_related("employer", "submitted_by")
     )
     _require_reviewer(user)
     return declaration
