@@ -12,7 +12,7 @@ whose parents are gone (a cascade), a row without a body, or a row moved to anot
 operation given to another body, a placement to another lot: the former parent is not known any
 more) changes the global version: every figure moves."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from clauses.models import Contract, Lot, Operation
 from placements.models import DeclarationLine, JobOffer, Participant, Placement
@@ -134,16 +134,31 @@ def _parents(row):
 
 
 def _moved(row):
-    """Whether the row may have been given another parent since it was read (the former one is
-    then unknown): when it was, or when its parents were not read with it."""
+    """Whether the row has (or is being given) other parents than the stored ones: the former
+    ones are then unknown here. ``_note_moves`` says it just before an update; otherwise the
+    stored parents are read (one query, on writes only: never when rows are read). A row
+    without its parents read is taken for moved."""
     if type(row) not in PARENTS:
         return False
-    read = getattr(row, "_figures_parents", None)
-    return read is None or read != _parents(row)
+    if _parents(row) is None:
+        return True
+    moved = row.__dict__.get("_figures_moved")
+    return _differs_from_stored(type(row), row) if moved is None else moved
 
 
-def _remember_parents(sender, instance, **kwargs):
-    instance._figures_parents = _parents(instance)
+def _differs_from_stored(model, row):
+    fields = [name for name in PARENTS[model] if name in row.__dict__]
+    if row.pk is None or not fields:
+        return False
+    stored = model._base_manager.filter(pk=row.pk).values_list(*fields).first()
+    return stored is None or tuple(stored) != tuple(row.__dict__[name] for name in fields)
+
+
+def _note_moves(sender, instance, raw=False, **kwargs):
+    """Before a save of a row that can be moved: whether it changes one of its stored parents
+    (read now: after the save they are the new ones)."""
+    adding = raw or instance._state.adding or instance.pk is None
+    instance._figures_moved = False if adding else _differs_from_stored(sender, instance)
 
 
 def _on_write(sender, instance=None, created=False, **kwargs):
@@ -152,9 +167,10 @@ def _on_write(sender, instance=None, created=False, **kwargs):
     if kwargs.get("signal") is m2m_changed or instance is None:
         figures_cache.data_changed()
         return
+    if kwargs.get("signal") is post_delete:
+        instance.__dict__.setdefault("_figures_moved", False)  # gone: its parents are those it had
     figures_cache.data_changed(bodies_of(instance, created=created))
-    if type(instance) in PARENTS:
-        instance._figures_parents = _parents(instance)  # saved: its parents are now the stored ones
+    instance.__dict__.pop("_figures_moved", None)  # written: its parents are the stored ones now
 
 
 def _on_declarations_written(sender, declaration=None, **kwargs):
@@ -169,5 +185,5 @@ def connect():
     post_delete.connect(_on_write, dispatch_uid="figures-post-delete")
     m2m_changed.connect(_on_write, dispatch_uid="figures-m2m")
     for model in PARENTS:
-        post_init.connect(_remember_parents, sender=model, dispatch_uid=f"figures-parents-{model._meta.label_lower}")
+        pre_save.connect(_note_moves, sender=model, dispatch_uid=f"figures-moves-{model._meta.label_lower}")
     declarations_written.connect(_on_declarations_written, dispatch_uid="figures-declarations")
