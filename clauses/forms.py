@@ -1,6 +1,8 @@
 """Forms of operations, contracts, lots and their clauses; every message in French."""
 
+import operator
 from decimal import Decimal
+from functools import reduce
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from partners.roles import Role
 from partners.routing import facilitation_bodies_for
 
 from . import computation, hours, legal_bases
+from .filter_paths import CONTRACT_PATHS, LOT_PATHS, OPERATION_PATHS
 from .models import Clause, Contract, HoursSettings, InvoicedAmount, Lot, LotAward, Operation, Trade
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -317,43 +320,34 @@ class LotFilterForm(forms.Form):
             return {f"{prefix}__epci__in": list(sector.epcis.all())}
         return {}
 
-    def filter_operations(self, operations):
-        """The operations matching the valid filters (all of them when the form is unbound or invalid)."""
+    def _filtered(self, objects, paths):
+        """``objects`` matching the valid filters, through ``paths`` (all of them when the form is
+        unbound or invalid). One ``filter()`` per criterion, in this order, as each list did."""
         if not self.is_valid():
-            return operations
+            return objects
         data = self.cleaned_data
         if data["q"]:
-            operations = operations.filter(Q(title__icontains=data["q"]) | Q(contracts__reference__icontains=data["q"]))
-        if data["buyer"]:
-            operations = operations.filter(buyer=data["buyer"])
-        operations = operations.filter(**self.commune_filter("commune"))
-        if data["year"]:
-            operations = operations.filter(
-                contracts__lots__start_date__year__lte=data["year"], contracts__lots__end_date__year__gte=data["year"]
+            objects = objects.filter(
+                reduce(operator.or_, (Q(**{f"{path}__icontains": data["q"]}) for path in paths.texts))
             )
+        if data["buyer"]:
+            objects = objects.filter(**{paths.buyer: data["buyer"]})
+        objects = objects.filter(**self.commune_filter(paths.commune))
+        if data["year"]:
+            start, end = paths.dates
+            objects = objects.filter(**{f"{start}__year__lte": data["year"], f"{end}__year__gte": data["year"]})
         if data["legal_basis"]:
-            operations = operations.filter(contracts__lots__clause__legal_basis=data["legal_basis"])
-        return operations
+            objects = objects.filter(**{paths.legal_basis: data["legal_basis"]})
+        return objects
+
+    def filter_operations(self, operations):
+        return self._filtered(operations, OPERATION_PATHS)
 
     def filter_contracts(self, contracts):
-        """The contracts matching the valid filters (all of them when the form is unbound or invalid)."""
-        if not self.is_valid():
-            return contracts
-        data = self.cleaned_data
-        if data["q"]:
-            contracts = contracts.filter(
-                Q(reference__icontains=data["q"])
-                | Q(title__icontains=data["q"])
-                | Q(operation__title__icontains=data["q"])
-            )
-        if data["buyer"]:
-            contracts = contracts.filter(operation__buyer=data["buyer"])
-        contracts = contracts.filter(**self.commune_filter("operation__commune"))
-        if data["year"]:
-            contracts = contracts.filter(start_date__year__lte=data["year"], end_date__year__gte=data["year"])
-        if data["legal_basis"]:
-            contracts = contracts.filter(lots__clause__legal_basis=data["legal_basis"])
-        return contracts
+        return self._filtered(contracts, CONTRACT_PATHS)
+
+    def filter_lots(self, lots):
+        return self._filtered(lots, LOT_PATHS)
 
     def keep_rows_in_state(self, rows):
         """The (operation or contract, progress or None) rows in the chosen state (« behind » when only
@@ -364,26 +358,6 @@ class LotFilterForm(forms.Form):
         if not status:
             return rows
         return [row for row in rows if row[1] is not None and row[1].status == status]
-
-    def filter_lots(self, lots):
-        """The lots matching the valid filters (all of them when the form is unbound or invalid)."""
-        if not self.is_valid():
-            return lots
-        data = self.cleaned_data
-        if data["q"]:
-            lots = lots.filter(
-                Q(title__icontains=data["q"])
-                | Q(contract__reference__icontains=data["q"])
-                | Q(contract__operation__title__icontains=data["q"])
-            )
-        if data["buyer"]:
-            lots = lots.filter(contract__operation__buyer=data["buyer"])
-        lots = lots.filter(**self.commune_filter("contract__operation__commune"))
-        if data["legal_basis"]:
-            lots = lots.filter(clause__legal_basis=data["legal_basis"])
-        if data["year"]:
-            lots = lots.filter(start_date__year__lte=data["year"], end_date__year__gte=data["year"])
-        return lots
 
     def keep_lot_rows(self, rows):
         """The (lot, progress) rows in the chosen state, and only those behind when asked."""
