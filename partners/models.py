@@ -1,4 +1,5 @@
-"""Organisations and people who act, user accounts and their roles, and the territories of Ain."""
+"""Organisations and people who act, user accounts and their roles (the territories of Ain are in
+``territory_models``, coverage rules and awareness actions in ``action_models``)."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -6,108 +7,24 @@ from django.utils.functional import cached_property
 
 from common.text import search_key
 
+from .action_models import Audience, AwarenessAction, CoverageRule
 from .permissions import can_use_directory
 from .roles import Role, primary_role
+from .territory_models import Commune, Epci, Sector
 
-
-class Epci(models.Model):
-    """An intercommunality (EPCI) with at least one commune in Ain."""
-
-    class Kind(models.TextChoices):
-        CA = "CA", "Communauté d'agglomération"
-        CC = "CC", "Communauté de communes"
-
-    siren = models.CharField("SIREN", max_length=9, unique=True)
-    name = models.CharField("nom", max_length=150)
-    kind = models.CharField("type", max_length=2, choices=Kind.choices)
-    communes_in_ain = models.PositiveIntegerField("communes dans l'Ain")
-    communes_total = models.PositiveIntegerField("communes au total")
-    departments = models.CharField("départements", max_length=20)
-    population = models.PositiveIntegerField("population municipale totale")
-
-    class Meta:
-        verbose_name = "EPCI"
-        verbose_name_plural = "EPCI"
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class CommuneQuerySet(models.QuerySet):
-    def current(self):
-        """The communes in force: those that merged into a « commune nouvelle » are left out."""
-        return self.filter(is_current=True)
-
-    def for_choice(self, *kept):
-        """The communes a picker offers: the current ones, plus those the edited row already points
-        at (``kept``, primary keys), so that a row keeps showing its old commune."""
-        kept = [pk for pk in kept if pk]
-        return self.filter(models.Q(is_current=True) | models.Q(pk__in=kept)) if kept else self.current()
-
-
-class Commune(models.Model):
-    insee_code = models.CharField("code INSEE", max_length=5, unique=True)
-    name = models.CharField("nom", max_length=150)
-    siren = models.CharField("SIREN", max_length=9, unique=True)
-    postal_codes = models.CharField("codes postaux", max_length=60)
-    population = models.PositiveIntegerField("population")
-    epci = models.ForeignKey(Epci, on_delete=models.PROTECT, related_name="communes", verbose_name="EPCI")
-    # The town centre (geo.api.gouv.fr ``centre``), for distances; unknown until a refresh gives it.
-    latitude = models.DecimalField("latitude", max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
-    # A commune that merged into a « commune nouvelle » stays, for the history of what refers to it.
-    is_current = models.BooleanField("commune en vigueur", default=True)
-    merged_into = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="merged_communes",
-        verbose_name="fusionnée dans",
-    )
-    ended_on = models.DateField("supprimée le", null=True, blank=True)
-
-    objects = CommuneQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "commune"
-        ordering = ["name"]
-
-    def __str__(self):
-        return f"{self.name} ({self.insee_code})"
-
-    def in_force(self):
-        """This commune if it is current, else the commune nouvelle it merged into (followed
-        through successive mergers), else itself."""
-        commune, seen = self, set()
-        while not commune.is_current and commune.merged_into_id and commune.pk not in seen:
-            seen.add(commune.pk)
-            commune = commune.merged_into
-        return commune
-
-
-class Sector(models.Model):
-    """A departmental sector: a named group of EPCIs (and single communes), editable by administrators."""
-
-    name = models.CharField("nom", max_length=150, unique=True)
-    description = models.TextField("description", blank=True)
-    epcis = models.ManyToManyField(Epci, blank=True, related_name="sectors", verbose_name="EPCI")
-    communes = models.ManyToManyField(
-        Commune,
-        blank=True,
-        related_name="sectors",
-        verbose_name="communes ajoutées",
-        help_text="Communes rattachées au secteur en plus de celles de ses EPCI.",
-    )
-
-    class Meta:
-        verbose_name = "secteur départemental"
-        verbose_name_plural = "secteurs départementaux"
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+__all__ = [
+    "Audience",
+    "AwarenessAction",
+    "Commune",
+    "Contact",
+    "CoverageRule",
+    "Epci",
+    "Membership",
+    "Organisation",
+    "Sector",
+    "User",
+    "UserManager",
+]
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -432,147 +349,3 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.organisation})"
-
-
-class CoverageRuleQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-    def with_territories(self):
-        return self.select_related("facilitation_body").prefetch_related("epcis", "sectors__epcis", "sectors__communes")
-
-
-class CoverageRule(models.Model):
-    """Which contracts a facilitation body follows: where (EPCI, sectors or all Ain) and for which buyers."""
-
-    facilitation_body = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="coverage_rules",
-        limit_choices_to={"kind__in": ["department", "facilitation_body"]},
-        verbose_name="structure d'animation",
-    )
-    whole_department = models.BooleanField("tout l'Ain", default=False)
-    epcis = models.ManyToManyField(Epci, blank=True, related_name="coverage_rules", verbose_name="EPCI")
-    sectors = models.ManyToManyField(
-        Sector, blank=True, related_name="coverage_rules", verbose_name="secteurs départementaux"
-    )
-    buyer_kinds = models.JSONField(
-        "types de donneurs d'ordre",
-        default=list,
-        blank=True,
-        help_text="Laisser vide pour tous les donneurs d'ordre.",
-    )
-    engineering_agency_members_only = models.BooleanField(
-        "seulement les adhérents de l'Agence d'Ingénierie 01", default=False
-    )
-    is_active = models.BooleanField("active", default=True)
-    notes = models.TextField("notes", blank=True)
-
-    objects = CoverageRuleQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "règle de couverture"
-        verbose_name_plural = "règles de couverture"
-        ordering = ["facilitation_body__name", "pk"]
-
-    def __str__(self):
-        return f"{self.facilitation_body} — {self.scope_label}"
-
-    @property
-    def buyer_kinds_labels(self):
-        labels = dict(Organisation.BuyerKind.choices)
-        return [labels.get(kind, kind) for kind in self.buyer_kinds]
-
-    @property
-    def territory_label(self):
-        """Where the rule applies, in words (uses prefetched EPCI and sectors when present)."""
-        if self.whole_department:
-            return "Tout l'Ain"
-        parts = [epci.name for epci in self.epcis.all()]
-        parts += [f"secteur {sector.name}" for sector in self.sectors.all()]
-        return ", ".join(parts) or "Aucun territoire"
-
-    @property
-    def scope_label(self):
-        buyers = ", ".join(self.buyer_kinds_labels) if self.buyer_kinds else "tous les donneurs d'ordre"
-        if self.engineering_agency_members_only:
-            buyers += " adhérents de l'Agence d'Ingénierie 01"
-        return buyers
-
-
-class Audience(models.Model):
-    """An audience of awareness-raising actions (public buyers, companies, IAE actors…)."""
-
-    code = models.SlugField("code", max_length=40, unique=True)
-    label = models.CharField("libellé", max_length=100)
-    position = models.PositiveSmallIntegerField("ordre", default=0)
-
-    class Meta:
-        verbose_name = "public visé"
-        verbose_name_plural = "publics visés"
-        ordering = ["position", "label"]
-
-    def __str__(self):
-        return self.label
-
-
-class AwarenessActionQuerySet(models.QuerySet):
-    def between(self, start=None, end=None):
-        queryset = self
-        if start:
-            queryset = queryset.filter(date__gte=start)
-        if end:
-            queryset = queryset.filter(date__lte=end)
-        return queryset
-
-
-class AwarenessAction(models.Model):
-    """An awareness-raising or partnership action led by a facilitator."""
-
-    class Kind(models.TextChoices):
-        INFORMATION_MEETING = "information_meeting", "Réunion d'information"
-        TRAINING = "training", "Formation"
-        FORUM = "forum", "Forum"
-        SITE_VISIT = "site_visit", "Visite de chantier"
-        STEERING_COMMITTEE = "steering_committee", "Comité de pilotage"
-        PARTNERS_MEETING = "partners_meeting", "Réunion de partenaires"
-
-    date = models.DateField("date")
-    kind = models.CharField("type d'action", max_length=30, choices=Kind.choices)
-    title = models.CharField("intitulé", max_length=200)
-    audiences = models.ManyToManyField(Audience, related_name="actions", verbose_name="publics visés")
-    people_reached = models.PositiveIntegerField("personnes touchées")
-    epci = models.ForeignKey(
-        Epci, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="EPCI"
-    )
-    sector = models.ForeignKey(
-        Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="secteur"
-    )
-    organisations = models.ManyToManyField(
-        Organisation, blank=True, related_name="awareness_actions", verbose_name="organisations associées"
-    )
-    notes = models.TextField("notes", blank=True)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="saisie par"
-    )
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
-
-    objects = AwarenessActionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "action de sensibilisation"
-        verbose_name_plural = "actions de sensibilisation"
-        ordering = ["-date", "-pk"]
-
-    def __str__(self):
-        return f"{self.title} ({self.date:%d/%m/%Y})"
-
-    @property
-    def territory_label(self):
-        if self.epci_id:
-            return str(self.epci)
-        if self.sector_id:
-            return str(self.sector)
-        return "Tout l'Ain"
