@@ -10,7 +10,6 @@ import uuid
 
 from django.core.cache.backends.redis import RedisCache
 
-
 PREFIX_VARIABLE = "CLAUSIER_TEST_CACHE_PREFIX"
 
 

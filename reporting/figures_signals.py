@@ -10,8 +10,19 @@ figures of a year read the lots' progress and the people's placements since the 
 Anything else (reference data, counting rules, organisations, memberships, a link table), a row
 whose parents are gone (a cascade), a row without a body, or a row moved to another parent (an
 operation given to another body, a placement to another lot: the former parent is not known any
-more) changes the global version: every figure moves."""
+more) changes the global version: every figure moves.
 
+Inside a transaction, the rows saved most (declaration lines, follow-ups, outcomes, placements,
+eligibility criteria, awards, clauses, invoiced amounts, offers) are not looked up one by one:
+their placements, lots and people are collected (``_Batch``) and their bodies read when the
+transaction commits, in at most four queries whatever the number of rows (validating fifty lines,
+importing ten thousand placements). Deletes are looked up at once: their parents may be gone by
+the commit."""
+
+import threading
+from collections import defaultdict
+
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from clauses.models import Contract, Lot, Operation
@@ -99,6 +110,110 @@ ROUTES = {
 }
 
 
+# Saves looked up at commit: what each one is pinned through ("placement", "lot" or "person" ids).
+BATCHED = {
+    "placements.declarationline": lambda row: [("placement", row.placement_id)],
+    "placements.followup": lambda row: [("placement", row.placement_id)],
+    "placements.outcome": lambda row: [("placement", row.placement_id)],
+    "placements.placement": lambda row: [("lot", row.lot_id), ("person", row.participant_id)],
+    "placements.eligibilitycriterion": lambda row: [("person", row.participant_id)],
+    "placements.joboffer": lambda row: [("lot", row.lot_id)],
+    "clauses.lotaward": lambda row: [("lot", row.lot_id)],
+    "clauses.clause": lambda row: [("lot", row.lot_id)],
+    "clauses.invoicedamount": lambda row: [("lot", row.lot_id)],
+}
+
+
+def bodies_of_batch(keys):
+    """The bodies of the ``(kind, id)`` keys of ``BATCHED`` rows, in one query per kind (the same
+    as ``bodies_of`` of each row), or GLOBAL when one is gone or has no body."""
+    ids = defaultdict(set)
+    for kind, pk in keys:
+        ids[kind].add(pk)
+    if any(None in found for found in ids.values()):
+        return GLOBAL
+    rows = []
+    for kind, wanted in sorted(ids.items()):
+        found, bodies = LOOKUPS[kind](sorted(wanted))
+        if len(found) < len(wanted):
+            return GLOBAL  # deleted since, in the same transaction
+        rows += bodies
+    return _bodies(rows)
+
+
+def _placements_bodies(ids):
+    """(the placements found, their lots' and people's bodies)."""
+    found = list(
+        Placement.objects.filter(pk__any_of=ids)
+        .order_by()
+        .values_list("pk", "lot__" + BODY, "participant__facilitation_body_id")
+    )
+    return {row[0] for row in found}, [row[1:] for row in found]
+
+
+def _lots_bodies(ids):
+    found = list(Lot.objects.filter(pk__any_of=ids).order_by().values_list("pk", BODY))
+    return {row[0] for row in found}, [row[1:] for row in found]
+
+
+def _people_bodies(ids):
+    """(the people found, their bodies and those of every lot they were placed on, as ``_person``)."""
+    found = list(Participant.objects.filter(pk__any_of=ids).order_by().values_list("pk", "facilitation_body_id"))
+    lots = Lot.objects.filter(placements__participant__any_of=ids).order_by().values_list(BODY).distinct()
+    return {row[0] for row in found}, [row[1:] for row in found] + list(lots)
+
+
+LOOKUPS = {"placement": _placements_bodies, "lot": _lots_bodies, "person": _people_bodies}
+
+
+class _Batch:
+    """The keys of the rows saved in one transaction, looked up when it commits."""
+
+    def __init__(self):
+        self.keys = set()
+        self.flushed = False
+
+        def flush():
+            self.flushed = True
+            figures_cache.data_changed(bodies_of_batch(self.keys))
+
+        self.flush = flush
+
+
+_local = threading.local()
+
+
+def _current_batch():
+    """The batch of the current atomic block (savepoint): a new one when there is none, when it was
+    sent, or when its commit callback is not that of this block (another block, or dropped with a
+    savepoint rolled back). One per block, so that a write is never kept in a batch whose callback
+    an outer block holds (the tests' ``captureOnCommitCallbacks`` runs only the callbacks added
+    inside it)."""
+    batch = getattr(_local, "batch", None)
+    connection = transaction.get_connection()
+    block = set(connection.savepoint_ids)
+    if (
+        batch is None
+        or batch.flushed
+        or not any(callback is batch.flush and sids == block for sids, callback, _ in connection.run_on_commit)
+    ):
+        batch = _local.batch = _Batch()
+        transaction.on_commit(batch.flush)
+    return batch
+
+
+def _write_later(row, created):
+    """Keep the row for the commit's lookup; False when it must be looked up now (outside a
+    transaction, not a batched kind, or moved to another parent)."""
+    keys = BATCHED.get(row._meta.label_lower)
+    if keys is None or not transaction.get_connection().in_atomic_block:
+        return False
+    if not created and _moved(row):
+        return False
+    _current_batch().keys.update(keys(row))
+    return True
+
+
 def _through_placement(placement_id):
     return (
         Placement.objects.filter(pk=placement_id)
@@ -169,6 +284,9 @@ def _on_write(sender, instance=None, created=False, **kwargs):
         return
     if kwargs.get("signal") is post_delete:
         instance.__dict__.setdefault("_figures_moved", False)  # gone: its parents are those it had
+    elif _write_later(instance, created):
+        instance.__dict__.pop("_figures_moved", None)
+        return
     figures_cache.data_changed(bodies_of(instance, created=created))
     instance.__dict__.pop("_figures_moved", None)  # written: its parents are the stored ones now
 

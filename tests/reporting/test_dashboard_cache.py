@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -397,3 +398,34 @@ def test_a_body_version_lost_by_the_cache_is_a_new_one(client, world, dombes_fac
     first_views(client, dombes_facilitator)
     cache.delete(figures_cache.body_key(world["other_body"].pk))  # Redis restarted, say
     assert figures_of(seen_twice(client, dombes_facilitator)) is not None
+
+
+def test_rows_saved_in_a_transaction_are_pinned_at_commit_in_a_few_queries(
+    world, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """Saving many lines, follow-ups and placements adds no query per row: their bodies are read
+    once the transaction commits (one query per kind), and they are those of each row alone."""
+    from placements.models import Placement
+    from reporting.figures_signals import bodies_of, bodies_of_batch
+
+    lines = list(DeclarationLine.objects.filter(is_current=True))
+    placements = list(Placement.objects.all())
+    expected = set().union(*(bodies_of(row) for row in [*lines, *placements]))
+    bumped = []
+    capture = django_capture_on_commit_callbacks(execute=False)
+    with capture as callbacks, CaptureQueriesContext(connection) as saves, transaction.atomic():
+        for row in [*lines, *placements]:
+            row.save()
+    flushes = [callback for callback in callbacks if callback.__qualname__.startswith("_Batch")]
+    assert len(flushes) == 1, "one lookup for the whole transaction"
+    lookups = [query["sql"] for query in saves.captured_queries if "facilitation_body_id" in query["sql"]]
+    assert lookups == [], "no body looked up while saving"
+    original = figures_cache.data_changed
+    try:
+        figures_cache.data_changed = bumped.append
+        with django_assert_max_num_queries(4):  # placements, lots, people and the lots of those people
+            flushes[0]()
+    finally:
+        figures_cache.data_changed = original
+    assert bumped == [expected]
+    assert bodies_of_batch({("placement", lines[0].placement_id), ("placement", -1)}) is None, "gone: every figure"
