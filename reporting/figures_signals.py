@@ -172,6 +172,8 @@ class _Batch:
     def __init__(self):
         self.keys = set()
         self.flushed = False
+        self.callbacks = self.block = None  # the connection's list of commit callbacks holding
+        # ``flush`` and the savepoints of the block that registered it
 
         def flush():
             self.flushed = True
@@ -188,17 +190,19 @@ def _current_batch():
     sent, or when its commit callback is not that of this block (another block, or dropped with a
     savepoint rolled back). One per block, so that a write is never kept in a batch whose callback
     an outer block holds (the tests' ``captureOnCommitCallbacks`` runs only the callbacks added
-    inside it)."""
+    inside it).
+
+    Checked in constant time: Django replaces the connection's list of commit callbacks whenever
+    it drops some (commit, rollback, savepoint rolled back), so the batch's callback is still
+    registered while that list is the same object and the block the same savepoints. Scanning the
+    list on every save made an import quadratic when each row also registers a callback."""
     batch = getattr(_local, "batch", None)
     connection = transaction.get_connection()
     block = set(connection.savepoint_ids)
-    if (
-        batch is None
-        or batch.flushed
-        or not any(callback is batch.flush and sids == block for sids, callback, _ in connection.run_on_commit)
-    ):
+    if batch is None or batch.flushed or batch.callbacks is not connection.run_on_commit or batch.block != block:
         batch = _local.batch = _Batch()
         transaction.on_commit(batch.flush)
+        batch.callbacks, batch.block = connection.run_on_commit, block
     return batch
 
 

@@ -429,3 +429,47 @@ def test_rows_saved_in_a_transaction_are_pinned_at_commit_in_a_few_queries(
         figures_cache.data_changed = original
     assert bumped == [expected]
     assert bodies_of_batch({("placement", lines[0].placement_id), ("placement", -1)}) is None, "gone: every figure"
+
+
+class ReadsCounted(list):
+    """A list that counts the times it is read through."""
+
+    reads = 0
+
+    def __iter__(self):
+        self.reads += 1
+        return super().__iter__()
+
+
+def test_a_batch_follows_its_block_through_savepoints_and_other_callbacks(world, django_capture_on_commit_callbacks):
+    """One batch per block: other callbacks registered between saves keep it (no new lookup per
+    row), a savepoint rolled back drops its own batch, and the block's rows saved after it go to
+    a batch that is still sent at commit."""
+    from placements.models import Placement
+    from reporting import figures_signals
+
+    first, second, third, *_ = list(Placement.objects.all())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        first.save()
+        outer = figures_signals._local.batch
+        connection.run_on_commit = ReadsCounted(connection.run_on_commit)
+        outer.callbacks = connection.run_on_commit  # as if registered in it
+        for _ in range(50):
+            transaction.on_commit(lambda: None)
+            first.save()
+        assert figures_signals._local.batch is outer, "the same batch while the block is the same"
+        assert connection.run_on_commit.reads == 0, "the callbacks are not read on every save"
+        try:
+            with transaction.atomic():
+                second.save()
+                dropped = figures_signals._local.batch
+                assert dropped is not outer, "a savepoint has its own batch"
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        third.save()
+        after = figures_signals._local.batch
+    flushes = [callback for callback in callbacks if callback.__qualname__.startswith("_Batch")]
+    assert outer.flush in flushes and after.flush in flushes, "the outer block's rows are all sent"
+    assert dropped.flush not in flushes, "the rolled-back savepoint's batch is dropped with it"
+    assert ("person", first.participant_id) in outer.keys and ("person", third.participant_id) in after.keys
