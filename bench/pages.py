@@ -214,6 +214,33 @@ def measure_counts():
     return counts
 
 
+# The cheapest page a logged-in user can ask for (« Données personnelles »: a template, no query of
+# its own): what any page costs at the least (session, user, middleware, base template), measured
+# for each user of the pages; the budget of a page is its SQL floor plus this baseline.
+BASELINE_URL_NAME = "placements:privacy_notice"
+
+
+def budget_ratio(page_p95_ms, floor_p95_ms, baseline_p95_ms):
+    """A page's p95 ÷ (its SQL floor's p95 + the p95 of the cheapest logged-in page, for the same
+    user, in the same run): how many times the least it could cost the page takes. None if unknown."""
+    if page_p95_ms is None or floor_p95_ms is None or baseline_p95_ms is None:
+        return None
+    budget = floor_p95_ms + baseline_p95_ms
+    return round(page_p95_ms / budget, 2) if budget > 0 else None
+
+
+def measure_baselines(by_user, warmup, repeat):
+    """User id → timing of the cheapest logged-in page (BASELINE_URL_NAME), as that user."""
+    from django.urls import reverse
+
+    url = reverse(BASELINE_URL_NAME)
+    baselines = {}
+    for pk, client in by_user.items():
+        log(f"page de référence {url} (utilisateur {pk})")
+        baselines[pk] = timed(lambda client=client: get(client, url), warmup, repeat)
+    return url, baselines
+
+
 def measure_pages(warmup, repeat):
     from django.core.cache import cache
     from django.db import connection, transaction
@@ -227,6 +254,7 @@ def measure_pages(warmup, repeat):
             requests = page_requests(subjects)
             parameters = floor_parameters(subjects)
             by_user = clients(requests)
+            baseline_url, baselines = measure_baselines(by_user, warmup, repeat)
             for name, (user, url) in requests.items():
                 client = by_user[user.pk]
                 log(f"page {name} : {url}")
@@ -259,6 +287,8 @@ def measure_pages(warmup, repeat):
                     "ratio": round(page["median_ms"] / floor_figures["median_ms"], 1)
                     if floor_figures["median_ms"]
                     else None,
+                    "baseline_p95_ms": baselines[user.pk]["p95_ms"],
+                    "budget_ratio": budget_ratio(page["p95_ms"], floor_figures["p95_ms"], baselines[user.pk]["p95_ms"]),
                     "slowest_queries": slowest,
                     "slowest_plan": plan,
                 }
@@ -275,6 +305,7 @@ def measure_pages(warmup, repeat):
                 "employer_id": subjects["employer_id"],
                 "month": subjects["month"].isoformat(),
                 "month_people": subjects["month_people"],
+                "baseline_url": baseline_url,
             }
             raise Rollback
     except Rollback:

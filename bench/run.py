@@ -40,7 +40,7 @@ from bench.jobs import measure_import, measure_report  # noqa: E402
 from bench.logs import log  # noqa: E402
 from bench.pages import measure_counts, measure_pages  # noqa: E402
 from bench.report import print_table  # noqa: E402
-from bench.verdicts import verdicts  # noqa: E402
+from bench.verdicts import verdicts, with_previous  # noqa: E402
 
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/2"
 IMPORT_ROWS = 10_000
@@ -59,6 +59,12 @@ def parse_arguments(argv):
         "--decp-rows", type=int, default=DECP_ROWS, help="lignes de la table DECP importée (0 : pas d'import DECP)"
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument(
+        "--previous",
+        default=None,
+        help="résultats d'une mesure précédente, à afficher à côté de chaque chiffre "
+        "(défaut : le fichier --output, lu avant d'être remplacé, s'il existe)",
+    )
     parser.add_argument("--skip-demo", action="store_true", help="ne pas compter les requêtes sur la démo")
     parser.add_argument("--counts-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -87,6 +93,22 @@ def demo_counts(base_url, broker):
     return json.loads(output.strip().splitlines()[-1])
 
 
+def read_previous(path, output):
+    """(path, results) of the previous run: ``path`` if given (it must exist), else the results file
+    about to be overwritten, if there is one; (None, None) without a previous run."""
+    if path is None:
+        path = output
+        if not Path(path).exists():
+            return None, None
+    try:
+        return str(path), json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        if path != output:
+            sys.exit(f"--previous {path} : illisible ({error})")
+        log(f"résultats précédents {path} illisibles, ignorés ({error})")
+        return None, None
+
+
 def main(argv=None):
     arguments = parse_arguments(argv)
     base_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
@@ -94,6 +116,8 @@ def main(argv=None):
     if not base_url.startswith("postgres"):
         sys.exit("Le banc d'essai tourne sur PostgreSQL : DATABASE_URL=postgres://…")
     storage = tempfile.mkdtemp(prefix="clausier-bench-")
+    # Read now: the file named by --output is overwritten at the end.
+    previous_path, previous = read_previous(arguments.previous, arguments.output)
 
     if arguments.counts_only:
         setup_django(base_url, broker, storage)
@@ -156,9 +180,9 @@ def main(argv=None):
         "compliance_report": compliance_report,
         "import": importing,
         "decp_import": decp_import,
+        "previous_results": previous_path,
     }
-    results["verdicts"] = verdicts(arguments.scale, pages, counts, report, importing, decp_import)
-    results["verdicts"] += compliance.verdicts(compliance_report)
+    results["verdicts"] = with_previous(verdicts(results), previous)
     Path(arguments.output).write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
     print_table(results)
     log(f"résultats : {arguments.output}")
