@@ -27,9 +27,9 @@ from .indicator_figures import (
     RsaFigures,
 )
 from .indicator_reads import (
-    _expected_in,
     _hours_in,
     _is_rsa_beneficiary,
+    _period_hours,
 )
 
 
@@ -48,7 +48,7 @@ def _fill(result, lot_list, data):
     lots_by_id = {lot.pk: lot for lot in lot_list}
     _lot_figures(result, lot_list, period, on, *data.places)
     _behind_figures(result, data.judged)
-    _hours_figures(result, data.lines, lots_by_id, period, *data.places)
+    _hours_figures(result, data.lines, lots_by_id, period, data.monthly, *data.places)
     _placement_figures(result, data.placements, on)
     rsa_people = _profile_figures(result, data.people, data.criteria, period)
     _outcome_figures(result, data.outcome_rows)
@@ -68,8 +68,7 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
     activity_labels = dict(ActivitySector.choices)
     buyer_kinds, legal_bases = {}, Counter()
     for lot in lots:
-        in_period = _hours_in(lot, period)
-        expected = _expected_in(lot, period, on)
+        in_period, expected = _period_hours(lot, period, on)
         (epci_pk, epci_name), sector_ids = _places_of(lot, sectors_by_epci, sectors_by_commune)
         groups = [
             total,
@@ -113,7 +112,7 @@ def _behind_figures(result, judged):
             result.lots_behind.append((lot, progress))
 
 
-def _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_by_commune, sector_names):
+def _hours_figures(result, lines, lots_by_id, period, monthly, sectors_by_epci, sectors_by_commune, sector_names):
     groups = result.__dict__.pop("_groups")
     by_month = {month: HoursRow(key=month, label=month_label(month, short=True)) for month in period.months()}
     by_mode = {}
@@ -147,20 +146,19 @@ def _hours_figures(result, lines, lots_by_id, period, sectors_by_epci, sectors_b
     result.by_epci = _sorted_rows(groups["epci"], by="required")
     result.by_sector = _sorted_rows(groups["sector"], by="required")
     result.by_buyer = _sorted_rows(groups["buyer"], by="required")
-    _expected_by_month(result, lots_by_id.values(), period)
+    _expected_by_month(result, lots_by_id.values(), period, monthly)
 
 
-def _expected_by_month(result, lots, period):
-    """Hours required in each month of the period, pro rata (the chart's reference line)."""
-    months = [
-        (row, rules.Period(max(row.key, period.start), min(last_day(row.key), period.end))) for row in result.by_month
-    ]
-    for lot in lots:
-        if not lot.grows_with_invoices and not lot.required_whole:
-            continue
-        for row, month in months:
-            if lot.grows_with_invoices or (lot.start_date <= month.end and lot.end_date >= month.start):
-                row.required += _hours_in(lot, month)
+def _expected_by_month(result, lots, period, monthly):
+    """Hours required in each month of the period, pro rata (the chart's reference line): the
+    database's sums for the lots spread over their days (``monthly``), plus those by hours per
+    euro invoiced, from their invoices of the month."""
+    growing = [lot for lot in lots if lot.grows_with_invoices]
+    for row in result.by_month:
+        row.required = monthly.get(row.key, ZERO)
+        month = rules.Period(max(row.key, period.start), min(last_day(row.key), period.end))
+        for lot in growing:
+            row.required += _hours_in(lot, month)
 
 
 def _placement_figures(result, placements, on):

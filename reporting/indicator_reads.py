@@ -10,9 +10,10 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Sum
 from clauses import hours as clause_hours
 from clauses.models import Clause, InvoicedAmount, Lot, LotAward
 from partners.models import AwarenessAction, Sector
+from placements.declaration_rules import last_day
 from placements.models import DeclarationLine, EligibilityCriterion, Outcome, Participant, Placement
 
-from . import rules
+from . import required_sql, rules
 from .indicator_figures import (
     ZERO,
     CountRow,
@@ -40,35 +41,42 @@ LOT_COLUMNS = (
 )
 
 
-def with_places(lots):
-    """The lots with their progress figures, and their place and buyer as plain values (no related
+def with_places(lots, progress=True):
+    """The lots with their progress figures (``progress=False``: only what their required hours
+    need, without the validated hours), and their place and buyer as plain values (no related
     objects to build): what the figures group by."""
     operation = "contract__operation__"
+    figures = lots.with_progress_figures() if progress else lots.with_required_data(clause_texts=False)
     # Only the columns the figures and the dashboards read: thousands of lots are built at once.
-    return (
-        lots.with_progress_figures()
-        .only(*LOT_COLUMNS)
-        .annotate(
-            operation_id=F(f"{operation}id"),
-            operation_title=F(f"{operation}title"),
-            place_commune=F(f"{operation}commune_id"),
-            place_epci=F(f"{operation}commune__epci_id"),
-            place_epci_name=F(f"{operation}commune__epci__name"),
-            buyer_pk=F(f"{operation}buyer_id"),
-            buyer_name=F(f"{operation}buyer__name"),
-            buyer_kind=F(f"{operation}buyer__kind"),
-            buyer_buyer_kind=F(f"{operation}buyer__buyer_kind"),
-        )
+    return figures.only(*LOT_COLUMNS).annotate(
+        operation_id=F(f"{operation}id"),
+        operation_title=F(f"{operation}title"),
+        place_commune=F(f"{operation}commune_id"),
+        place_epci=F(f"{operation}commune__epci_id"),
+        place_epci_name=F(f"{operation}commune__epci__name"),
+        buyer_pk=F(f"{operation}buyer_id"),
+        buyer_name=F(f"{operation}buyer__name"),
+        buyer_kind=F(f"{operation}buyer__kind"),
+        buyer_buyer_kind=F(f"{operation}buyer__buyer_kind"),
     )
 
 
-def _lots_of_period(lots, period, loaded=None):
+def _lots_of_period(lots, period, on, loaded=None):
     """The lots touching the period (from ``loaded``, lots read by ``with_places``, when given),
-    with their required hours computed once (``required_whole``)."""
+    with their required hours computed once (``required_whole``) and, when read here, the
+    hundredths of hours they require in the period and by ``on`` worked out by the database
+    (``required_sql``; see ``_period_hours``)."""
     if loaded is None:
+        touching = lots.filter(start_date__lte=period.end, end_date__gte=period.start)
+        elapsed = rules.elapsed_part(period, on)
+        bounds = {"period_hundredths": (period.start, period.end)}
+        if elapsed:
+            bounds["expected_hundredths"] = (elapsed.start, elapsed.end)
         found = list(
-            with_places(lots.filter(start_date__lte=period.end, end_date__gte=period.start)).order_by("end_date", "pk")
+            required_sql.with_hours_in(with_places(touching, progress=False), **bounds).order_by("end_date", "pk")
         )
+        for lot in found:
+            lot.expected_hundredths = getattr(lot, "expected_hundredths", 0)
     else:
         found = sorted(
             (lot for lot in loaded if lot.start_date <= period.end and lot.end_date >= period.start),
@@ -77,6 +85,15 @@ def _lots_of_period(lots, period, loaded=None):
     for lot in found:
         lot.required_whole = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
     return found
+
+
+def _period_hours(lot, period, on):
+    """(hours required in the period, hours of it expected by ``on``) of a lot of
+    ``_lots_of_period``: from the database's sums when it made them, except for hours per euro
+    invoiced (they follow the invoices' dates, read later: ``_set_invoices``)."""
+    if lot.grows_with_invoices or not hasattr(lot, "period_hundredths"):
+        return _hours_in(lot, period), _expected_in(lot, period, on)
+    return required_sql.hours(lot.period_hundredths), required_sql.hours(lot.expected_hundredths)
 
 
 def _invoices(lots, period):
@@ -310,6 +327,8 @@ class _Rows:
     awards: list
     places: tuple
     firsts: dict
+    monthly: dict  # {month: hours the spread lots require in it} (``required_sql``)
+    monthly_groups: dict | None = None  # the same by group key, for ``compute_by``
 
     def outcome_keys(self):
         return [row["group_key"] for row in self.outcome_rows if "group_key" in row]
@@ -328,6 +347,7 @@ class _Rows:
             awards=[row for row in self.awards if row["lot"] in lot_ids],
             places=self.places,
             firsts=self.firsts,
+            monthly=self.monthly_groups.get(key, {}),
         )
 
 
@@ -339,7 +359,16 @@ def _read(lot_list, scope_lots, period, behind_on, group=None):
     participant_ids = sorted({row["participant"] for row in placements})
     awards = _awards(lot_ids)
     company_ids = sorted({row["company"] for row in awards} | {row["employer"] for row in placements})
+    touching = scope_lots.filter(start_date__lte=period.end, end_date__gte=period.start)
+    months = required_sql.month_bounds(period, last_day)
+    if group is None:
+        monthly, monthly_groups = required_sql.sums_by_period(touching, months), None
+    else:
+        monthly_groups = required_sql.sums_by_period(touching, months, group=group)
+        monthly = {month: sum((sums[month] for sums in monthly_groups.values()), ZERO) for month in months}
     return _Rows(
+        monthly=monthly,
+        monthly_groups=monthly_groups,
         judged=_lots_as_of(_behind_candidates(lot_list, behind_on), behind_on),
         lines=_validated_lines(lot_ids, period),
         placements=placements,

@@ -27,14 +27,14 @@ No person's identity leaves this module: only counts and sums.
 
 from datetime import date
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 
 from clauses import hours as clause_hours
 from clauses.models import Lot
 from common.dates import today
 from placements.models import DeclarationLine
 
-from . import rules
+from . import required_sql, rules
 from .indicator_figures import (  # noqa: F401 (the figures are reached as indicators.HoursRow…)
     ACTIVITY_LABELS,
     BUYER_KIND_LABELS,
@@ -75,7 +75,7 @@ def compute(period, scope=None, lots=None, on=None, loaded=None):
         raise ValueError("Lots read beforehand are for the whole scope only.")
     result = Indicators(period=period, scope=scope, on=on, behind_on=rules.behind_judged_on(period, on))
     scope_lots = scope.lots(lots)
-    lot_list = _lots_of_period(scope_lots, period, loaded)
+    lot_list = _lots_of_period(scope_lots, period, on, loaded)
     data = _read(lot_list, scope_lots, period, result.behind_on)
     _fill(result, lot_list, data)
     _action_figures(result, _actions(scope, period))
@@ -96,7 +96,7 @@ def compute_by(period, group, lots=None, on=None, keys=()):
     lots = Lot.objects.all() if lots is None else lots
     keyed = lots.annotate(group_key=F(group))
     behind_on = rules.behind_judged_on(period, on)
-    lot_list = _lots_of_period(keyed, period)
+    lot_list = _lots_of_period(keyed, period, on)
     data = _read(lot_list, keyed, period, behind_on, group=group)
     results = {}
     for key in [TOTAL, *dict.fromkeys([*keys, *(lot.group_key for lot in lot_list), *data.outcome_keys()])]:
@@ -113,25 +113,40 @@ def compute_by(period, group, lots=None, on=None, keys=()):
 
 def yearly(years, scope=None, lots=None, on=None):
     """Hours required, expected and validated, and people with validated hours, for each year
-    (three queries: the lots with what their required hours need, the invoices of those by hours
-    per euro invoiced, and the hours summed by year)."""
+    (four queries: the lots counted and the hours of those spread over their days summed by the
+    database (``required_sql``), the lots by hours per euro invoiced, their invoices, and the
+    hours validated summed by year)."""
     scope = scope or Scope()
     on = on or today()
     whole = rules.Period(date(min(years), 1, 1), date(max(years), 12, 31))
     rows = {year: HoursRow(key=year, label=str(year)) for year in years}
     lots_of_years = scope.lots(lots).filter(start_date__lte=whole.end, end_date__gte=whole.start)
     periods = {year: rules.Period.year(year) for year in years}
-    lot_list = list(lots_of_years.with_required_data(clause_texts=False))
-    _set_invoices(lot_list, _invoices(lots_of_years, whole))
-    for lot in lot_list:
+    bounds = {("required", year): (period.start, period.end) for year, period in periods.items()}
+    for year, period in periods.items():
+        elapsed = rules.elapsed_part(period, on)
+        if elapsed:
+            bounds["expected", year] = (elapsed.start, elapsed.end)
+    hours_sums, names = required_sql.sums(bounds)
+    found = lots_of_years.order_by().aggregate(
+        **hours_sums,
+        **{
+            f"lots_{year}": Count("pk", filter=Q(start_date__lte=period.end, end_date__gte=period.start))
+            for year, period in periods.items()
+        },
+    )
+    spread = {key: required_sql.hours(found[name]) for name, key in names.items()}
+    for year, row in rows.items():
+        row.lots = found[f"lots_{year}"]
+        row.required = spread["required", year]
+        row.expected = spread.get(("expected", year), ZERO)
+    growing = list(lots_of_years.filter(required_sql.GROWS).with_required_data(clause_texts=False))
+    _set_invoices(growing, _invoices(lots_of_years, whole))
+    for lot in growing:
         lot.required_whole = clause_hours.whole_hours(lot.hours_required) if lot.hours_required else ZERO
         for year in range(max(lot.start_date.year, whole.start.year), min(lot.end_date.year, whole.end.year) + 1):
-            row, period = rows[year], periods[year]
-            row.lots += 1
-            if not lot.required_whole and not lot.grows_with_invoices:
-                continue
-            row.required += _hours_in(lot, period)
-            row.expected += _expected_in(lot, period, on)
+            rows[year].required += _hours_in(lot, periods[year])
+            rows[year].expected += _expected_in(lot, periods[year], on)
     by_year = (
         DeclarationLine.objects.counted()
         .filter(

@@ -135,4 +135,4 @@ def test_a_bounded_number_of_queries_whatever_the_bodies_and_rows(world, django_
 
 
 # Those of one ``indicators.compute`` but the two of the awareness actions.
-QUERIES = 13
+QUERIES = 14

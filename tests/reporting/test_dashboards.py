@@ -165,14 +165,15 @@ def test_dashboards_do_a_bounded_number_of_queries(
 
 # The facilitator's page reads the counting rules the hours were counted with (placements.counting);
 # they are cached then, and the Département's page, seen next, does not read them again.
-# The indicators read the invoices of the lots by hours per euro invoiced and the lots that can be
-# behind as they stood on the day they are judged (two queries each time; one more for the
-# Département's year-by-year table, which reads those invoices too). The facilitator's weekly digest
+# The indicators read the invoices of the lots by hours per euro invoiced, the lots that can be
+# behind as they stood on the day they are judged and the hours required in each month summed by
+# the database (three queries each time; two more for the Département's year-by-year table, which
+# reads the lots by hours per euro invoiced and their invoices). The facilitator's weekly digest
 # adds three: the lots that fell behind this week, the declarations missing, the outcomes due; one for
 # the holders the Sirene register says closed (reporting.digest_closed_holders, kept with the digest);
 # and one for the contracts published this week (reporting.digest_published, read for each request).
-FACILITATOR_QUERIES = 31
-DEPARTMENT_QUERIES = 24
+FACILITATOR_QUERIES = 32
+DEPARTMENT_QUERIES = 26
 
 
 def test_declarations_to_correct_count_only_those_with_a_followed_line(client, world, facilitator):

@@ -185,7 +185,7 @@ def test_facilitators_get_names_readers_and_buyers_do_not(client, world, facilit
 
 
 # Session, user and memberships, then the export's own queries (see test_exports.QUERIES).
-DOWNLOAD_QUERIES = {"lots": 5, "mises-a-l-emploi": 7, "heures-par-mois": 5, "indicateurs": 18}
+DOWNLOAD_QUERIES = {"lots": 5, "mises-a-l-emploi": 7, "heures-par-mois": 5, "indicateurs": 19}
 
 
 @pytest.mark.parametrize("name", list(DOWNLOAD_QUERIES))

@@ -186,9 +186,10 @@ def test_a_bounded_number_of_queries(world, django_assert_num_queries):
     assert figures.lots == 6
 
 
-# 13, plus the invoices of the lots by hours per euro invoiced (dated in the period) and the lots
-# that can be behind schedule as they stood on the day they are judged.
-QUERIES = 15
+# 13, plus the invoices of the lots by hours per euro invoiced (dated in the period), the lots
+# that can be behind schedule as they stood on the day they are judged, and the hours required
+# in each month summed by the database.
+QUERIES = 16
 
 
 # Outcomes due in the period, whatever the dates of their lot -------------------------------
