@@ -119,22 +119,33 @@ def _hours_figures(result, lines, lots_by_id, period, monthly, sectors_by_epci, 
     by_company = {}
     mode_labels = dict(Placement.Mode.choices)
     people = defaultdict(set)
+    lot_hours, lot_people = defaultdict(lambda: ZERO), defaultdict(set)
+    # Line by line only what changes with the line (month, mode, employer); what depends on the lot
+    # alone (total, activity, place, buyer) is added once per lot: same sums, far fewer steps.
     for line in lines:
-        lot = lots_by_id[line["placement__lot"]]
-        hours = line["total"] or ZERO
+        hours, person, lot_id = line["total"] or ZERO, line["placement__participant"], line["placement__lot"]
+        lot_hours[lot_id] += hours
+        lot_people[lot_id].add(person)
+        mode, employer = line["placement__mode"], line["declaration__employer"]
+        for row in (
+            by_month[line["declaration__month"]],
+            by_mode.get(mode) or _hours_row(by_mode, mode, mode_labels[mode]),
+            by_company.get(employer) or _hours_row(by_company, employer, line["declaration__employer__name"]),
+        ):
+            row.validated += hours
+            people[id(row)].add(person)
+    for lot_id, hours in lot_hours.items():
+        lot = lots_by_id[lot_id]
         (epci_pk, epci_name), sector_ids = _places_of(lot, sectors_by_epci, sectors_by_commune)
         rows = [
             result.hours,
-            by_month[line["declaration__month"]],
-            _hours_row(by_mode, line["placement__mode"], mode_labels[line["placement__mode"]]),
-            _hours_row(by_company, line["declaration__employer"], line["declaration__employer__name"]),
             _hours_row(groups["activity"], lot.sector, ACTIVITY_LABELS.get(lot.sector, lot.sector)),
             _hours_row(groups["epci"], epci_pk, epci_name),
             _hours_row(groups["buyer"], lot.buyer_pk, lot.buyer_name),
         ] + [_hours_row(groups["sector"], pk, sector_names[pk]) for pk in sorted(sector_ids)]
         for row in rows:
             row.validated += hours
-            people[id(row)].add(line["placement__participant"])
+            people[id(row)] |= lot_people[lot_id]
     for row in [result.hours, *by_month.values(), *by_mode.values(), *by_company.values()] + [
         row for group in groups.values() for row in group.values()
     ]:
