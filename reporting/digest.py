@@ -23,6 +23,7 @@ from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from clauses.models import Lot
 from common.dates import month_label
 from common.templatetags.figures import hours as hours_text
 from partners.links import absolute
@@ -158,8 +159,12 @@ def _date(day):
 
 
 def fell_behind(user, on):
-    """(a) The user's lots behind schedule on ``on`` that were not seven days before (one query)."""
-    lots = visible_lots(user).fell_behind_between(on - WEEK, on).with_progress_data(on=on).order_by("end_date", "pk")
+    """(a) The user's lots behind schedule on ``on`` that were not seven days before (two queries:
+    the ids of the user's lots first, so that the database judges only those; given the whole
+    visibility condition at once, PostgreSQL judged every started lot of the country, 1.5 s)."""
+    ids = list(visible_lots(user).values_list("pk", flat=True))
+    lots = Lot.objects.filter(pk__any_of=ids).fell_behind_between(on - WEEK, on).with_progress_data(on=on)
+    lots = lots.order_by("end_date", "pk")
     items = []
     for lot in lots:
         progress = lot.progress(on)
