@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench.cpu import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,17 +35,9 @@ def setup_django(url, broker, storage):
 
 
 def machine():
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        model = platform.processor()
     return {
         "cores": os.cpu_count(),
-        "cpu_model": model,
+        "cpu_model": cpu_model(),
         "python": platform.python_version(),
         "system": platform.platform(),
     }

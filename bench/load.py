@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: bench/ is on the path, not the project
 
+from bench.cpu import cpu_model  # noqa: E402
 from bench.load_http import EMPLOYER, FACILITATOR, build_mix, check_pages, login, wait_healthy  # noqa: E402
 from bench.load_server import (  # noqa: E402
     DEFAULT_DATABASE_URL,
@@ -94,15 +95,7 @@ def parse_args(argv=None):
 
 
 def machine_info():
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpus": os.cpu_count(), "cpu_model": model, "loadavg_1_5_15_before": list(os.getloadavg())}
+    return {"cpus": os.cpu_count(), "cpu_model": cpu_model(), "loadavg_1_5_15_before": list(os.getloadavg())}
 
 
 def public_url(url):

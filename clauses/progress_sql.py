@@ -84,6 +84,18 @@ def whole(expression):
     return Cast(Round(expression), BigIntegerField())
 
 
+def required_whole_hours():
+    """A lot's clause's required hours as an exact integer: contractual, else computed (both fields
+    hold whole hours)."""
+    return whole(Coalesce("clause__contractual_hours", "clause__computed_hours"))
+
+
+def grows_with_invoices(per_euro_invoiced):
+    """``Clause.grows_with_invoices`` as a condition on a lot's row (``per_euro_invoiced``: the method
+    of hours per euro invoiced)."""
+    return Q(clause__method=per_euro_invoiced, clause__euros_per_hour__gt=0)
+
+
 def behind_on(lot_model, amounts, per_euro_invoiced, on):
     """ "Validated hours < hours expected by ``on``" for a started lot with a clause, as a condition
     on the lot's row (``amounts``: the invoiced amounts' manager, ``per_euro_invoiced``: the method
@@ -103,10 +115,10 @@ def behind_on(lot_model, amounts, per_euro_invoiced, on):
     which never exceed the required ones. Lots not started and lots without a clause are left out
     by ``behind_schedule``."""
     done = whole(validated_hours(lot_model, on) * 100)
-    growing = Q(clause__method=per_euro_invoiced, clause__euros_per_hour__gt=0)
+    growing = grows_with_invoices(per_euro_invoiced)
     invoiced_by = whole(invoiced(amounts.dated_between(last=on)) * 100)
     euros_per_hour = whole(F("clause__euros_per_hour") * 100)
-    required = whole(Coalesce("clause__contractual_hours", "clause__computed_hours"))
+    required = required_whole_hours()
     day = Value(on, output_field=DateField())
     return Case(
         When(growing, then=LessThan(done, (invoiced_by / euros_per_hour) * 100)),

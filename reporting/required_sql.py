@@ -3,7 +3,7 @@ lot by lot in Python (``indicator_reads._hours_in``): the same rule, ``rules.hou
 in integer arithmetic so that it is exact on PostgreSQL and on SQLite (floats) alike.
 
 For a lot whose clause is not by hours per euro invoiced: R its required hours (contractual,
-else computed) in whole hours (``clause_hours.whole_hours``, rounded down), T its days, o its
+else computed: whole hours, so ``clause_hours.whole_hours`` keeps them), T its days, o its
 days in the period; its hours in the period are round(R × o ÷ T, 2), half up, that is
 ⌊(200 × R × o + T) ÷ (2 × T)⌋ hundredths (integer division of positive integers on both
 databases). Lots by hours per euro invoiced depend on their invoices' dates: they are left at
@@ -13,20 +13,19 @@ Why no table of hours per lot and month: those hours are a pure function of the 
 clause's columns, so summed by the database at read time they are never stale, need no upkeep in
 the validation's transaction nor a worker's refresh, and cost one scan of the lots."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import BigIntegerField, Case, DateField, F, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, Floor, Greatest, Least
+from django.db.models.functions import Greatest, Least
 
 from clauses.models import Clause
-from clauses.progress_sql import DaysBetween, whole
+from clauses.progress_sql import DaysBetween, grows_with_invoices, required_whole_hours
 
 HUNDRED = Decimal(100)
 
+GROWS = grows_with_invoices(Clause.Method.PER_EURO_INVOICED)
 # A lot whose required hours are spread over its days (with a clause, not by euro invoiced).
-SPREAD = Q(clause__isnull=False) & ~Q(clause__method=Clause.Method.PER_EURO_INVOICED, clause__euros_per_hour__gt=0)
-GROWS = Q(clause__method=Clause.Method.PER_EURO_INVOICED, clause__euros_per_hour__gt=0)
+SPREAD = Q(clause__isnull=False) & ~GROWS
 
 
 def _day(value):
@@ -36,7 +35,7 @@ def _day(value):
 def hundredths_in(start, end):
     """The hundredths of hours a spread lot requires from ``start`` to ``end`` (dates, both
     included), as an expression on its row; 0 for the other lots and outside the lot's days."""
-    required = whole(Floor(Coalesce("clause__contractual_hours", "clause__computed_hours")))
+    required = required_whole_hours()
     total = DaysBetween(F("end_date"), F("start_date")) + 1
     overlap = DaysBetween(Least(F("end_date"), _day(end)), Greatest(F("start_date"), _day(start))) + 1
     return Case(
@@ -82,7 +81,3 @@ def with_hours_in(lots, **periods):
 def month_bounds(period, last_day):
     """``{first day of month: (start, end)}`` of each month of the period, cut to the period."""
     return {month: (max(month, period.start), min(last_day(month), period.end)) for month in period.months()}
-
-
-def year_bounds(years):
-    return {year: (date(year, 1, 1), date(year, 12, 31)) for year in years}
