@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from . import exports
 from .export_forms import ExportForm
+from .leading_rows import LEADING_ROWS
 from .permissions import can_export_rows_of_people, can_see_personal_data, can_view_figures
 
 PEOPLE_ROWS = "mises-a-l-emploi"
@@ -48,6 +49,14 @@ def export_kinds(user):
             "heures-par-mois",
             "Heures validées par mois",
             "Les heures validées qui comptent pour la clause, par lot et par mois de la période, avec les totaux.",
+        ),
+        ExportKind(
+            "heures-par-regroupement",
+            "Heures par regroupement",
+            "Toutes les lignes des tableaux du tableau de bord et du bilan, qui n'en montrent que les "
+            f"{LEADING_ROWS} premières : heures par secteur départemental, EPCI, donneur d'ordre, secteur "
+            "d'activité, mode de réalisation et employeur, avec les lots, les heures exigées, attendues et "
+            "validées, le taux de réalisation et le nombre de personnes.",
         ),
         ExportKind(
             "indicateurs",

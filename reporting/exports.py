@@ -10,8 +10,8 @@ pseudonym valid for one export ("Personne 1"), the sex and the age band.
 The writers follow what a French spreadsheet expects: CSV in UTF-8 with a byte order mark,
 semicolons, decimal commas and dates as dd/mm/yyyy; XLSX with real numbers and dates.
 
-The shared reading is in ``export_reading`` and the national table in ``national_export``; both are
-re-exported here (``exports.BUILDERS``, ``exports.national``...).
+The shared reading is in ``export_reading``, the national table in ``national_export`` and the hours
+by group in ``group_export``; they are re-exported here (``exports.BUILDERS``, ``exports.national``...).
 """
 
 from collections import defaultdict
@@ -38,6 +38,7 @@ from placements.models import ContractType, DeclarationLine, EligibilityCriterio
 
 from . import rules
 from .export_reading import ZERO, _lot_label, _lots, _title  # noqa: F401
+from .group_export import hours_by_group
 from .national_export import national
 from .permissions import can_see_personal_data, visible_lots  # noqa: F401
 
@@ -266,6 +267,7 @@ BUILDERS = {
     "lots": lots,
     "mises-a-l-emploi": placements,
     "heures-par-mois": hours_by_month,
+    "heures-par-regroupement": hours_by_group,
     "indicateurs": national,
 }
 

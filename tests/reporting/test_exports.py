@@ -45,7 +45,7 @@ def by_indicator(rows):
 
 
 def build(name, user, period=YEAR, scope=None, **kwargs):
-    if name in ("lots", "indicateurs"):
+    if name in ("lots", "indicateurs", "heures-par-regroupement"):
         kwargs.setdefault("on", dataset.ON)
     return exports.BUILDERS[name](user, period, scope or Scope(), **kwargs)
 
@@ -72,6 +72,37 @@ def test_national_table_carries_the_golden_figures(world, department_reader):
     assert exit_rows["Taux de sorties dynamiques (%)"] == Decimal("50.0")
     six_rows = {row[1]: row[2] for row in table.rows if row[0] == "Sorties — À 6 mois"}
     assert six_rows["Taux de sorties dynamiques (%)"] == Decimal("100.0")
+
+
+def test_hours_by_group_hold_every_row_of_the_dashboard_tables(world, department_reader):
+    from reporting import indicators
+
+    table = build("heures-par-regroupement", department_reader)
+    assert table.headers[:4] == ["Regroupement", "Nom", "Lots", "Heures exigées au prorata"]
+    assert table.headers[4] == "Heures attendues au 01/07/2026"
+    figures = indicators.compute(YEAR, Scope(), on=dataset.ON)
+    groups = {}
+    for row in table.rows:
+        groups.setdefault(row[0], []).append(row)
+    expected = {
+        "Secteur départemental": figures.by_sector,
+        "EPCI": figures.by_epci,
+        "Donneur d'ordre": figures.by_buyer,
+        "Secteur d'activité": figures.by_activity,
+        "Mode de réalisation": figures.by_mode,
+        "Employeur": figures.by_company,
+    }
+    assert list(groups) == list(expected)
+    for group, rows in expected.items():
+        assert [row[1] for row in groups[group]] == [row.label for row in rows]
+        assert [row[5] for row in groups[group]] == [row.validated for row in rows]
+        assert [row[7] for row in groups[group]] == [row.people for row in rows]
+    activity = {row[1]: row for row in groups["Secteur d'activité"]}
+    assert activity["Bâtiment"][3] == 730 and activity["Travaux publics"][5] == 285
+    assert sum(row[5] for row in groups["Employeur"]) == Decimal("635")
+    assert all(row[2:5] == [None, None, None] and row[6] is None for row in groups["Employeur"])
+    csv_rows = read_csv(exports.as_csv(table))
+    assert csv_rows[1][0] == "Secteur départemental" and len(csv_rows) == len(table.rows) + 1
 
 
 def test_national_table_in_csv_and_xlsx(world, department_reader):
@@ -284,6 +315,7 @@ QUERIES = {
     "mises-a-l-emploi": 6,
     "heures-par-mois": 4,
     "indicateurs": 18,  # three more in the indicators (see test_indicators.QUERIES)
+    "heures-par-regroupement": 18,  # the indicators' queries, as "indicateurs"
 }
 
 
@@ -296,7 +328,7 @@ def test_a_bounded_number_of_queries(world, facilitator, django_assert_num_queri
     user = django_user_model.objects.get(pk=facilitator.pk)
     with django_assert_num_queries(QUERIES[name]):
         second = build(name, user)
-    assert len(second.rows) > len(first.rows) or name == "indicateurs"
+    assert len(second.rows) > len(first.rows) or name in ("indicateurs", "heures-par-regroupement")
 
 
 # Writers ------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def test_the_page_lists_the_exports_of_the_role(client, users_by_role, role):
     response = client.get(INDEX)
     assert response.status_code == 200
     page = response.content.decode()
-    names = ["lots", "heures-par-mois", "indicateurs"]
+    names = ["lots", "heures-par-mois", "heures-par-regroupement", "indicateurs"]
     if role != Role.BUYER:  # buyers read aggregated figures only
         names.append("mises-a-l-emploi")
     for name in names:
@@ -104,7 +104,7 @@ def test_a_buyer_cannot_name_another_buyers_contract(client, world):
 def test_employers_and_users_without_role_get_404(client, world, employer, who):
     client.force_login(employer if who == "employer" else UserFactory())
     assert client.get(INDEX).status_code == 404
-    for name in ("lots", "mises-a-l-emploi", "heures-par-mois", "indicateurs"):
+    for name in ("lots", "mises-a-l-emploi", "heures-par-mois", "heures-par-regroupement", "indicateurs"):
         assert download(client, name, "csv").status_code == 404
         assert download(client, name, "xlsx").status_code == 404
 
@@ -185,7 +185,13 @@ def test_facilitators_get_names_readers_and_buyers_do_not(client, world, facilit
 
 
 # Session, user and memberships, then the export's own queries (see test_exports.QUERIES).
-DOWNLOAD_QUERIES = {"lots": 5, "mises-a-l-emploi": 7, "heures-par-mois": 5, "indicateurs": 19}
+DOWNLOAD_QUERIES = {
+    "lots": 5,
+    "mises-a-l-emploi": 7,
+    "heures-par-mois": 5,
+    "heures-par-regroupement": 19,
+    "indicateurs": 19,
+}
 
 
 @pytest.mark.parametrize("name", list(DOWNLOAD_QUERIES))
