@@ -35,18 +35,17 @@ def money_field():
 
 def validated_hours(lot_model, on=None):
     """The lot's (``lot_model``: ``Lot``) validated hours inside each person's counting window, from
-    the placements app's declarations (by relation name: clauses does not import placements);
-    ``on``: the months up to that day only."""
-    validated = counted_lines("placements__declaration_lines__")
+    the placements app's declarations (reached through the relations: clauses does not import
+    placements); ``on``: the months up to that day only."""
+    placement_model = lot_model._meta.get_field("placements").related_model
+    line_model = placement_model._meta.get_field("declaration_lines").related_model
+    lines = line_model._base_manager.filter(counted_lines(), placement__lot=OuterRef("pk"))
     if on is not None:
-        validated &= Q(placements__declaration_lines__declaration__month__lte=on)
+        lines = lines.filter(declaration__month__lte=on)
     # A correlated subquery rather than a join and GROUP BY over every selected column: each
-    # lot sums its own lines through the indexes, whatever else the page selects.
-    validated_total = (
-        lot_model.objects.filter(pk=OuterRef("pk"))
-        .annotate(total=Sum("placements__declaration_lines__hours", filter=validated))
-        .values("total")
-    )
+    # lot sums its own lines through the indexes (placements of the lot, lines of a placement),
+    # whatever else the page selects; from the lines, not the lot, so that it joins nothing else.
+    validated_total = lines.order_by().values("placement__lot").annotate(total=Sum("hours")).values("total")
     return Coalesce(Subquery(validated_total, output_field=hours_field()), Decimal(0), output_field=hours_field())
 
 

@@ -111,7 +111,7 @@ class Indicators:
     lots: int = 0
     lots_with_clause: int = 0
     behind_on: date = None
-    lots_behind: list = field(default_factory=list)
+    lots_behind: list = field(default_factory=list)  # ids of the lots behind on ``behind_on``, by end date
     operations: int = 0
     contracts: int = 0
     operations_with_clause: int = 0

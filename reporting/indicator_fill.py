@@ -3,7 +3,6 @@ an ``Indicators`` (``_fill``): by lot, month, place, buyer, company, public, out
 
 from collections import Counter, defaultdict
 
-from clauses import hours as clause_hours
 from clauses.models import ActivitySector, Clause
 from common.dates import month_label
 from partners.models import Organisation
@@ -47,7 +46,7 @@ def _fill(result, lot_list, data):
     period, on = result.period, result.on
     lots_by_id = {lot.pk: lot for lot in lot_list}
     _lot_figures(result, lot_list, period, on, *data.places)
-    _behind_figures(result, data.judged)
+    _behind_figures(result, data.behind)
     _hours_figures(result, data.lines, lots_by_id, period, data.monthly, *data.places)
     _placement_figures(result, data.placements, on)
     rsa_people = _profile_figures(result, data.people, data.criteria, period)
@@ -104,12 +103,9 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
     _reserved_figures(result, lots)
 
 
-def _behind_figures(result, judged):
-    """Lots behind schedule on ``result.behind_on``, from the lots as they stood on that day."""
-    for lot in judged:
-        progress = lot.progress(result.behind_on)
-        if progress.status == clause_hours.BEHIND:
-            result.lots_behind.append((lot, progress))
+def _behind_figures(result, behind):
+    """Lots behind schedule on ``result.behind_on`` (their ids, judged by the database as they stood then)."""
+    result.lots_behind = list(behind)
 
 
 def _hours_figures(result, lines, lots_by_id, period, monthly, sectors_by_epci, sectors_by_commune, sector_names):

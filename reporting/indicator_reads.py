@@ -131,9 +131,11 @@ def _expected_in(lot, period, on):
     return _hours_in(lot, part) if part else ZERO
 
 
-def _lots_as_of(lot_ids, day):
-    """The lots as they stood on ``day``, with what their progress then needs (one query)."""
-    return list(Lot.objects.filter(pk__any_of=lot_ids).with_progress_figures(on=day).order_by("end_date", "pk"))
+def _behind_on(lot_ids, day):
+    """Ids of those lots that were behind schedule on ``day``, by end date: judged by the database
+    (``LotQuerySet.behind_schedule``, the rule of ``Lot.progress``), without building the lots (one query)."""
+    behind = Lot.objects.filter(pk__any_of=lot_ids).behind_schedule(day)
+    return list(behind.order_by("end_date", "pk").values_list("pk", flat=True))
 
 
 def _validated_lines(lot_ids, period):
@@ -318,7 +320,7 @@ def _behind_candidates(lots, day):
 class _Rows:
     """What ``compute`` reads from the database beyond the lots: the rows the figures are made of."""
 
-    judged: list
+    behind: list  # ids of the lots behind schedule
     lines: list
     placements: list
     people: list
@@ -338,7 +340,7 @@ class _Rows:
         placements = [row for row in self.placements if row["lot"] in lot_ids]
         participants = {row["participant"] for row in placements}
         return _Rows(
-            judged=[lot for lot in self.judged if lot.pk in lot_ids],
+            behind=[pk for pk in self.behind if pk in lot_ids],
             lines=[line for line in self.lines if line["placement__lot"] in lot_ids],
             placements=placements,
             people=[person for person in self.people if person["pk"] in participants],
@@ -369,7 +371,7 @@ def _read(lot_list, scope_lots, period, behind_on, group=None):
     return _Rows(
         monthly=monthly,
         monthly_groups=monthly_groups,
-        judged=_lots_as_of(_behind_candidates(lot_list, behind_on), behind_on),
+        behind=_behind_on(_behind_candidates(lot_list, behind_on), behind_on),
         lines=_validated_lines(lot_ids, period),
         placements=placements,
         people=_participants(participant_ids),

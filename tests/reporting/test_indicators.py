@@ -48,7 +48,7 @@ def test_lots_operations_contracts_and_bases(figures, world):
     }
     # Lot 1: 300 h done (December 2025 counts for the lot) for 363 expected; lot 2: 130 for 365.
     lot1, lot2, _lot3, _lot4 = world["lots"]
-    assert [lot.pk for lot, _progress in figures.lots_behind] == [lot2.pk, lot1.pk]
+    assert figures.lots_behind == [lot2.pk, lot1.pk]
 
 
 def test_hours_by_month_mode_company_activity(figures):
@@ -269,7 +269,7 @@ def invoiced_figures(scope, lot, on):
         "by_month": [row.required for row in figures.by_month],
         "by_activity": rows(figures.by_activity, "required"),
         "by_buyer": rows(figures.by_buyer, "required"),
-        "behind": [(behind.pk, progress) for behind, progress in figures.lots_behind],
+        "behind": figures.lots_behind,
         "year": (year.required, year.expected),
         "lot_lines": [(line.required, line.expected, line.status) for line in report_document.lot_lines(figures)],
     }
@@ -288,7 +288,7 @@ def test_hours_per_euro_invoiced_of_a_closed_year_do_not_move_with_a_later_invoi
     assert before["by_month"] == [months[month] for month in range(1, 13)]
     assert before["year"] == (Decimal("80"), Decimal("80"))
     assert before["lot_lines"] == [(Decimal("80"), Decimal("80"), "behind")]  # on 31/12/2026
-    assert [pk for pk, _progress in before["behind"]] == [lot.pk]
+    assert before["behind"] == [lot.pk]
 
     InvoicedAmount.objects.create(
         lot=lot, period_start=date(2027, 1, 1), period_end=date(2027, 1, 31), amount=Decimal("40000")
@@ -332,8 +332,9 @@ def test_lots_behind_in_a_closed_year_are_judged_on_its_last_day(world):
     closed = indicators.compute(YEAR, scope, on=edited)
     # On 31/12/2026: 100 h done for 365 × 183/364 = 183.50 h expected.
     assert closed.behind_on == date(2026, 12, 31)
-    ((behind, progress),) = closed.lots_behind
-    assert (behind.pk, progress.done, progress.expected) == (lot.pk, Decimal("100"), Decimal("183.50"))
+    assert closed.lots_behind == [lot.pk]
+    progress = type(lot).objects.with_progress_figures(on=closed.behind_on).get(pk=lot.pk).progress(closed.behind_on)
+    assert (progress.done, progress.expected, progress.status) == (Decimal("100"), Decimal("183.50"), "behind")
 
     current = indicators.compute(Period.year(2027), scope, on=edited)
     assert (current.behind_on, current.lots_behind) == (edited, [])  # 300 h done for 252.69 expected
