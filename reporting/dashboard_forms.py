@@ -2,6 +2,7 @@
 
 from django import forms
 
+from clauses.models import Operation
 from common.dates import today
 from common.widgets import FastSelect
 from partners.models import Epci, Organisation, Sector
@@ -16,15 +17,20 @@ def year_choices():
     return [(year, str(year)) for year in range(today().year + 1, FIRST_YEAR - 1, -1)]
 
 
-def scope_choices(buyers=None):
-    """One select with groups: all of Ain, the sectors, the EPCI, the buyers (three queries)."""
-    buyers = buyers if buyers is not None else Organisation.objects.filter(operations__isnull=False).distinct()
+def scope_choices():
+    """One select with groups: all of Ain, the sectors, the EPCI, the buyers of an operation (three
+    queries of ids and names only: a region has thousands of buyers)."""
+    buyers = Organisation.objects.filter(pk__in=Operation.objects.values("buyer"))
     return [
         (ALL, "Tout l'Ain"),
-        ("Secteurs départementaux", [(f"{SECTOR}:{s.pk}", s.name) for s in Sector.objects.order_by("name")]),
-        ("EPCI", [(f"{EPCI}:{e.pk}", e.name) for e in Epci.objects.order_by("name")]),
-        ("Donneurs d'ordre", [(f"{BUYER}:{b.pk}", b.name) for b in buyers.order_by("name")]),
+        ("Secteurs départementaux", _options(SECTOR, Sector.objects)),
+        ("EPCI", _options(EPCI, Epci.objects)),
+        ("Donneurs d'ordre", _options(BUYER, buyers)),
     ]
+
+
+def _options(kind, queryset):
+    return [(f"{kind}:{pk}", name) for pk, name in queryset.order_by("name", "pk").values_list("pk", "name")]
 
 
 class YearForm(forms.Form):
