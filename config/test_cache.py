@@ -11,12 +11,16 @@ import uuid
 from django.core.cache.backends.redis import RedisCache
 
 PREFIX_VARIABLE = "CLAUSIER_TEST_CACHE_PREFIX"
+XDIST_WORKER_VARIABLE = "PYTEST_XDIST_WORKER"  # gw0, gw1... set by pytest-xdist in each worker
 
 
 def run_prefix():
     """A key prefix unique to this test run (process and a random part), kept in the environment so
-    that the processes a test starts (a Celery worker) share it."""
-    return os.environ.setdefault(PREFIX_VARIABLE, f"clausier-test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    that the processes a test starts (a Celery worker) share it; under pytest-xdist, one per worker
+    too: the workers inherit the run's variable, and one worker's ``clear()`` would drop another's keys."""
+    run = os.environ.setdefault(PREFIX_VARIABLE, f"clausier-test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    worker = os.environ.get(XDIST_WORKER_VARIABLE)
+    return f"{run}-{worker}" if worker else run
 
 
 class RunScopedRedisCache(RedisCache):

@@ -3,7 +3,7 @@ one run's ``cache.clear()`` (before and after every test) leaves the other's alo
 
 from django.conf import settings
 
-from config.test_cache import RunScopedRedisCache
+from config.test_cache import PREFIX_VARIABLE, XDIST_WORKER_VARIABLE, RunScopedRedisCache, run_prefix
 from tests.services import broker_url
 
 
@@ -30,3 +30,13 @@ def test_the_suite_writes_under_a_prefix_of_its_own():
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
     assert prefix.startswith("clausier-test-") and prefix != "clausier-test"
     assert settings.CACHES["default"]["BACKEND"] == "config.test_cache.RunScopedRedisCache"
+
+
+def test_each_xdist_worker_of_a_run_has_its_own_prefix(monkeypatch):
+    monkeypatch.setenv(PREFIX_VARIABLE, "clausier-test-42-abcdef12")
+    monkeypatch.setenv(XDIST_WORKER_VARIABLE, "gw0")
+    first = run_prefix()
+    monkeypatch.setenv(XDIST_WORKER_VARIABLE, "gw1")
+    assert (first, run_prefix()) == ("clausier-test-42-abcdef12-gw0", "clausier-test-42-abcdef12-gw1")
+    monkeypatch.delenv(XDIST_WORKER_VARIABLE)
+    assert run_prefix() == "clausier-test-42-abcdef12"
