@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, DateField, Value
+from django.db.models import Count, DateField, Q, Value
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clauses.models import Lot
 from common.dates import month_label, today
 from common.querystrings import query_without_page
-from partners.models import Epci, Sector
+from partners.models import Commune, Epci, Sector
 from partners.permissions import is_administrator, load_memberships
 from placements.declaration_rules import last_day, previous_month
 from placements.models import DeclarationLine, MonthlyDeclaration, Placement, has_validated_criterion
@@ -145,17 +145,22 @@ def _filter_form(request, pending):
     )
     employers = sorted({(pk, name) for pk, name, _, _ in waiting}, key=lambda row: (row[1], row[0]))
     months = sorted({month for _, _, _, month in waiting}, reverse=True)
-    lots = (
+    lots = list(
         Lot.objects.filter(pk__any_of=sorted({lot for _, _, lot, _ in waiting}))
         .select_related("contract__operation")
         .order_by("contract__operation__title", "number", "pk")
     )
+    # The territories of those lots only (a region has hundreds of EPCI): their communes' EPCI
+    # and the sectors that cover those EPCI or communes.
+    communes = sorted({lot.contract.operation.commune_id for lot in lots} - {None})
+    epcis = Epci.objects.filter(pk__in=Commune.objects.filter(pk__any_of=communes).values("epci"))
+    sectors = Sector.objects.filter(Q(epcis__communes__pk__any_of=communes) | Q(communes__pk__any_of=communes))
     return QueueFilterForm(
         request.GET or None,
-        epcis=list(Epci.objects.order_by("name")),
-        sectors=list(Sector.objects.order_by("name")),
+        epcis=list(epcis.order_by("name", "pk")),
+        sectors=list(sectors.distinct().order_by("name", "pk")),
         employers=employers,
-        lots=list(lots),
+        lots=lots,
         months=months,
     )
 

@@ -140,6 +140,33 @@ def test_filter_by_departmental_sector_through_its_epcis_or_its_communes(client,
     assert queued_names(client.get(QUEUE, {"territory": f"sector-{bugey.pk}"})) == [["Benali", "Haddad"], ["Morin"]]
 
 
+def test_the_territories_offered_are_those_of_the_lots_waiting(client, world, facilitator):
+    from partners.models import Commune, Epci
+
+    elsewhere = Epci.objects.create(
+        siren="200099999",
+        name="CC d'ailleurs",
+        kind=Epci.Kind.CC,
+        communes_in_ain=1,
+        communes_total=1,
+        departments="01",
+        population=900,
+    )
+    Commune.objects.create(
+        insee_code="01999", name="Ailleurs", siren="210199999", postal_codes="01999", population=900, epci=elsewhere
+    )
+    Sector.objects.create(name="Secteur sans lot")
+    client.force_login(facilitator)
+    choices = dict(client.get(QUEUE).context["form"].fields["territory"].choices)
+    epcis = {world[name].contract.operation.commune.epci.name for name in ("lot", "lot_bugey")}
+    assert {label for _value, label in choices["EPCI"]} == epcis
+    assert {label for _value, label in choices["Secteurs départementaux"]} == {"Bresse", "Bugey"}
+    # A sector that covers a waiting lot's commune on its own is offered too.
+    Sector.objects.get(name="Secteur sans lot").communes.add(world["lot"].contract.operation.commune)
+    choices = dict(client.get(QUEUE).context["form"].fields["territory"].choices)
+    assert "Secteur sans lot" in {label for _value, label in choices["Secteurs départementaux"]}
+
+
 def test_filter_by_employer_lot_and_month(client, world, facilitator):
     client.force_login(facilitator)
     assert queued_names(client.get(QUEUE, {"employer": world["cleaning"].pk})) == [["Morin"]]
