@@ -4,6 +4,8 @@
 time-machine (tests/clock.py), and modules import ``today`` by name so that a test may replace it
 in one module."""
 
+from datetime import datetime, time
+
 from django.utils import timezone
 
 MONTH_NAMES = (
@@ -25,6 +27,12 @@ SHORT_MONTH_NAMES = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", 
 
 def today():
     return timezone.localdate()
+
+
+def day_start(day):
+    """Midnight at the start of ``day`` in the application's time zone (Europe/Paris), aware: the
+    bound of a filter on a date and time column that its index can serve, unlike ``__date``."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def month_label(month, short=False):

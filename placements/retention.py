@@ -8,11 +8,13 @@ without an end date is active. Only ids and dates are written to the logs, never
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
+
+from common.dates import day_start
 
 from .models import Candidacy, Outcome, Participant, Placement
 from .personal_data import RETENTION_REASON, anonymise
@@ -53,7 +55,7 @@ def _local_date(value):
 def inactive_participants(on=None, years=None):
     """The people to anonymise on ``on`` (default today), oldest activity first."""
     limit = cutoff(on, years)
-    limit_start = timezone.make_aware(datetime.combine(limit, time.min))
+    limit_start = day_start(limit)
     placements = Placement.objects.filter(participant=OuterRef("pk"))
     outcomes = Outcome.objects.filter(placement__participant=OuterRef("pk"))
     candidacies = Candidacy.objects.filter(participant=OuterRef("pk"))

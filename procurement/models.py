@@ -198,6 +198,7 @@ class PublishedContract(models.Model):
         indexes = [
             models.Index(fields=["buyer_siret", "notification_date"], name="decp_buyer_notified"),
             models.Index(fields=["review_status", "has_social_consideration"], name="decp_review_social"),
+            models.Index(fields=["first_seen_at"], name="decp_first_seen"),  # the digest's new contracts
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="decp_amount_not_negative"),

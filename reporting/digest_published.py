@@ -4,9 +4,12 @@ during the week with a social consideration, that no facilitator has reviewed ye
 The DECP is public data of the whole territory: every facilitator gets the same list, and the
 first one to review a contract takes it off everybody's next digest."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils.formats import number_format
 
+from common.dates import day_start
 from procurement.models import PublishedContract
 from procurement.permissions import can_change_decp
 
@@ -14,6 +17,7 @@ from . import digest
 
 # At most this many listed (the section links to the whole review list).
 LIMIT = 50
+ONE_DAY = timedelta(days=1)
 
 
 def new_published_contracts(user, on):
@@ -22,7 +26,8 @@ def new_published_contracts(user, on):
     contracts = (
         PublishedContract.objects.to_review()
         .with_social_consideration()
-        .filter(first_seen_at__date__gt=on - digest.WEEK, first_seen_at__date__lte=on)
+        # Seen on a day of the week to ``on`` (local days), as a range the index of the column serves.
+        .filter(first_seen_at__gte=day_start(on - digest.WEEK + ONE_DAY), first_seen_at__lt=day_start(on + ONE_DAY))
         .order_by("-notification_date", "pk")
         .only("pk", "buyer_name", "buyer_siret", "subject", "amount", "notification_date", "social_considerations")[
             :LIMIT

@@ -36,3 +36,35 @@ def test_the_section_is_in_the_digest_and_not_for_readers(facilitator, departmen
     sections = digest.digest_for(load_memberships(facilitator), ON).sections
     assert digest.NEW_PUBLISHED_CONTRACTS in [section.title for section in sections]
     assert new_published_contracts(load_memberships(department_reader), ON) == []
+
+
+def test_the_week_is_counted_in_days_of_paris_to_the_digest_day(facilitator):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    on = date(2026, 3, 31)  # the week: 25 to 31 March, summer time from the 29th
+    seen = {
+        "24 mars, 23 h 59": datetime(2026, 3, 24, 23, 59, tzinfo=paris),
+        "25 mars, minuit": datetime(2026, 3, 25, 0, 0, tzinfo=paris),
+        "31 mars, 23 h 59": datetime(2026, 3, 31, 23, 59, tzinfo=paris),
+        "1er avril, minuit": datetime(2026, 4, 1, 0, 0, tzinfo=paris),
+    }
+    for subject, moment in seen.items():
+        contract = PublishedContractFactory(subject=subject)
+        PublishedContract.objects.filter(pk=contract.pk).update(first_seen_at=moment)
+    items = new_published_contracts(load_memberships(facilitator), on)
+    assert sorted(subject for subject in seen if any(subject in item["label"] for item in items)) == [
+        "25 mars, minuit",
+        "31 mars, 23 h 59",
+    ]
+
+
+def test_day_start_is_midnight_in_paris():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from common.dates import day_start
+
+    assert day_start(date(2026, 7, 14)) == datetime(2026, 7, 13, 22, 0, tzinfo=ZoneInfo("UTC"))
+    assert day_start(date(2026, 1, 14)) == datetime(2026, 1, 13, 23, 0, tzinfo=ZoneInfo("UTC"))
