@@ -25,49 +25,50 @@ class ExportKind:
     description: str
 
 
+PEOPLE_DESCRIPTION = (
+    "Les mises à l'emploi de la période : lot, employeur, mode, contrat, dates, heures par semaine et heures validées, "
+)
+WITH_IDENTITY = "avec le nom, la date de naissance, le RSA et les critères d'éligibilité de la personne."
+WITHOUT_IDENTITY = "sans l'identité des personnes : un numéro propre à l'export, le sexe et la tranche d'âge."
+FIGURE_KINDS = [
+    ExportKind(
+        "lots",
+        "Lots et avancement",
+        "Les lots de la période : opération, donneur d'ordre, marché, secteur, fondement juridique, "
+        "dates, heures requises, validées et attendues à ce jour, taux de réalisation, état et titulaire.",
+    ),
+    ExportKind(PEOPLE_ROWS, "Mises à l'emploi", PEOPLE_DESCRIPTION),  # the description ends by who reads it
+    ExportKind(
+        "heures-par-mois",
+        "Heures validées par mois",
+        "Les heures validées qui comptent pour la clause, par lot et par mois de la période, avec les totaux.",
+    ),
+    ExportKind(
+        "heures-par-regroupement",
+        "Heures par regroupement",
+        "Toutes les lignes des tableaux du tableau de bord et du bilan, qui n'en montrent que les "
+        f"{LEADING_ROWS} premières : heures par secteur départemental, EPCI, donneur d'ordre, secteur "
+        "d'activité, mode de réalisation et employeur, avec les lots, les heures exigées, attendues et "
+        "validées, le taux de réalisation et le nombre de personnes.",
+    ),
+    ExportKind(
+        "indicateurs",
+        "Indicateurs du réseau national",
+        "Le tableau annuel du Département et du réseau national : donneurs d'ordre, lots, heures par "
+        "secteur, entreprises et structures, participants, contrats, sorties, marchés réservés, actions.",
+    ),
+]
+
+
 def export_kinds(user):
-    personal = can_see_personal_data(user)
-    kinds = [
-        ExportKind(
-            "lots",
-            "Lots et avancement",
-            "Les lots de la période : opération, donneur d'ordre, marché, secteur, fondement juridique, "
-            "dates, heures requises, validées et attendues à ce jour, taux de réalisation, état et titulaire.",
-        ),
-        ExportKind(
-            "mises-a-l-emploi",
-            "Mises à l'emploi",
-            "Les mises à l'emploi de la période : lot, employeur, mode, contrat, dates, heures par semaine "
-            "et heures validées, "
-            + (
-                "avec le nom, la date de naissance, le RSA et les critères d'éligibilité de la personne."
-                if personal
-                else "sans l'identité des personnes : un numéro propre à l'export, le sexe et la tranche d'âge."
-            ),
-        ),
-        ExportKind(
-            "heures-par-mois",
-            "Heures validées par mois",
-            "Les heures validées qui comptent pour la clause, par lot et par mois de la période, avec les totaux.",
-        ),
-        ExportKind(
-            "heures-par-regroupement",
-            "Heures par regroupement",
-            "Toutes les lignes des tableaux du tableau de bord et du bilan, qui n'en montrent que les "
-            f"{LEADING_ROWS} premières : heures par secteur départemental, EPCI, donneur d'ordre, secteur "
-            "d'activité, mode de réalisation et employeur, avec les lots, les heures exigées, attendues et "
-            "validées, le taux de réalisation et le nombre de personnes.",
-        ),
-        ExportKind(
-            "indicateurs",
-            "Indicateurs du réseau national",
-            "Le tableau annuel du Département et du réseau national : donneurs d'ordre, lots, heures par "
-            "secteur, entreprises et structures, participants, contrats, sorties, marchés réservés, actions.",
-        ),
-    ]
+    """The exports the user may download; the placements' one says whether it carries names."""
     if not can_export_rows_of_people(user):
-        kinds = [kind for kind in kinds if kind.name != PEOPLE_ROWS]
-    return kinds
+        return [kind for kind in FIGURE_KINDS if kind.name != PEOPLE_ROWS]
+    identity = WITH_IDENTITY if can_see_personal_data(user) else WITHOUT_IDENTITY
+    return [
+        ExportKind(kind.name, kind.label, kind.description + identity) if kind.name == PEOPLE_ROWS else kind
+        for kind in FIGURE_KINDS
+    ]
 
 
 def _check_access(request):
