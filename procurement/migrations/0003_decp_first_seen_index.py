@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clauses', '0002_reference_data'),
-        ('partners', '0005_register_and_geography_fields'),
-        ('procurement', '0002_published_holder_ids'),
+        ("clauses", "0002_reference_data"),
+        ("partners", "0005_register_and_geography_fields"),
+        ("procurement", "0002_published_holder_ids"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='publishedcontract',
-            index=models.Index(fields=['first_seen_at'], name='decp_first_seen'),
+            model_name="publishedcontract",
+            index=models.Index(fields=["first_seen_at"], name="decp_first_seen"),
         ),
     ]
