@@ -46,7 +46,7 @@ def _fill(result, lot_list, data):
     period, on = result.period, result.on
     lots_by_id = {lot.pk: lot for lot in lot_list}
     _lot_figures(result, lot_list, period, on, *data.places)
-    _behind_figures(result, data.behind)
+    result.lots_behind = list(data.behind)  # ids, judged by the database on result.behind_on
     _hours_figures(result, data.lines, lots_by_id, period, data.monthly, *data.places)
     _placement_figures(result, data.placements, on)
     rsa_people = _profile_figures(result, data.people, data.criteria, period)
@@ -101,11 +101,6 @@ def _lot_figures(result, lots, period, on, sectors_by_epci, sectors_by_commune, 
     ]
     result._groups = {"activity": by_activity, "epci": by_epci, "sector": by_sector, "buyer": by_buyer}
     _reserved_figures(result, lots)
-
-
-def _behind_figures(result, behind):
-    """Lots behind schedule on ``result.behind_on`` (their ids, judged by the database as they stood then)."""
-    result.lots_behind = list(behind)
 
 
 def _hours_figures(result, lines, lots_by_id, period, monthly, sectors_by_epci, sectors_by_commune, sector_names):

@@ -311,11 +311,6 @@ def _actions(scope, period):
     return totals["count"], totals["people"] or 0, rows
 
 
-def _behind_candidates(lots, day):
-    """Ids of the lots with a clause started by ``day``: those that can be behind schedule then."""
-    return [lot.pk for lot in lots if getattr(lot, "clause", None) is not None and lot.start_date <= day]
-
-
 @dataclass
 class _Rows:
     """What ``compute`` reads from the database beyond the lots: the rows the figures are made of."""
@@ -371,7 +366,7 @@ def _read(lot_list, scope_lots, period, behind_on, group=None):
     return _Rows(
         monthly=monthly,
         monthly_groups=monthly_groups,
-        behind=_behind_on(_behind_candidates(lot_list, behind_on), behind_on),
+        behind=_behind_on(lot_ids, behind_on),  # behind_schedule keeps the started lots with a clause
         lines=_validated_lines(lot_ids, period),
         placements=placements,
         people=_participants(participant_ids),
